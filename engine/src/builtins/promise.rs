@@ -1,0 +1,853 @@
+//! Promise (ECMA-262 §27.2) and `queueMicrotask`.
+//!
+//! Jobs are queued on `vm.jobs`. Reaction and thenable jobs use two shared builtin functions
+//! (kept in the captures of the `Promise` constructor) whose job state travels in the job's
+//! arguments, so queuing a job allocates nothing but the argument vector.
+
+use super::{arg, define_global, make_constructor};
+use crate::atoms::names;
+use crate::heap::{Gc, Trace, Tracer};
+use crate::object::{attrs, JsObject, ObjectKind};
+use crate::value::Value;
+use crate::vm::{Intrinsic, Job, JsResult, Key, NativeCtx, Vm, WellKnown, TERMINATED};
+
+/// `[[PromiseState]]`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum PromiseState {
+    Pending,
+    Fulfilled,
+    Rejected,
+}
+
+/// A PromiseReaction record. `handler` is `Value::EMPTY` for "empty"; `cap_promise` is
+/// undefined when there is no result capability.
+#[derive(Clone, Copy)]
+struct Reaction {
+    handler: Value,
+    cap_promise: Value,
+    cap_resolve: Value,
+    cap_reject: Value,
+}
+
+/// The internal slots of a promise.
+pub(crate) struct PromiseData {
+    pub(crate) state: PromiseState,
+    pub(crate) result: Value,
+    fulfill_reactions: Vec<Reaction>,
+    reject_reactions: Vec<Reaction>,
+    pub(crate) is_handled: bool,
+}
+
+impl Trace for PromiseData {
+    fn trace(&self, t: &mut Tracer) {
+        t.value(self.result);
+        for r in self.fulfill_reactions.iter().chain(self.reject_reactions.iter()) {
+            t.value(r.handler);
+            t.value(r.cap_promise);
+            t.value(r.cap_resolve);
+            t.value(r.cap_reject);
+        }
+    }
+}
+crate::object_data!(PromiseData);
+
+impl PromiseData {
+    fn new() -> PromiseData {
+        PromiseData {
+            state: PromiseState::Pending,
+            result: Value::UNDEFINED,
+            fulfill_reactions: Vec::new(),
+            reject_reactions: Vec::new(),
+            is_handled: false,
+        }
+    }
+}
+
+/// Can a thrown value be caught (everything but the uncatchable termination)?
+#[inline]
+fn catchable(e: Value) -> bool {
+    e != TERMINATED
+}
+
+/// The `i`-th captured value of the running builtin closure.
+#[inline]
+fn capture(ctx: &NativeCtx, i: usize) -> Value {
+    match ctx.callee.kind() {
+        ObjectKind::Native(n) => n.captures.get(i).copied().unwrap_or(Value::UNDEFINED),
+        _ => Value::UNDEFINED,
+    }
+}
+
+/// Overwrites a captured value of a builtin closure.
+fn set_capture(f: Value, i: usize, v: Value) {
+    if let Some(o) = f.as_object() {
+        if let ObjectKind::Native(n) = &mut o.inner().kind {
+            if i < n.captures.len() {
+                n.captures[i] = v;
+            }
+        }
+    }
+}
+
+/// `IsPromise`.
+pub(crate) fn is_promise(v: Value) -> bool {
+    v.as_object().is_some_and(|o| o.data::<PromiseData>().is_some())
+}
+
+/// The state and result of a promise (for inspection), if `v` is one.
+pub(crate) fn promise_info(v: Value) -> Option<(PromiseState, Value)> {
+    let o = v.as_object()?;
+    let d = o.data::<PromiseData>()?;
+    Some((d.state, d.result))
+}
+
+/// A new pending promise with `%Promise.prototype%`.
+pub(crate) fn new_promise(vm: &mut Vm) -> Value {
+    let proto = vm.intrinsic(Intrinsic::PromisePrototype);
+    Value::object(vm.new_data_object(proto, Box::new(PromiseData::new())))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settling
+
+/// `FulfillPromise`.
+fn fulfill_promise(vm: &mut Vm, p: Gc<JsObject>, v: Value) {
+    let Some(d) = p.data::<PromiseData>() else { return };
+    if d.state != PromiseState::Pending {
+        return;
+    }
+    let reactions = std::mem::take(&mut d.fulfill_reactions);
+    d.reject_reactions.clear();
+    d.result = v;
+    d.state = PromiseState::Fulfilled;
+    trigger_reactions(vm, reactions, v, true);
+}
+
+/// `RejectPromise`.
+pub(crate) fn reject_promise(vm: &mut Vm, p: Value, reason: Value) {
+    let Some(po) = p.as_object() else { return };
+    let Some(d) = po.data::<PromiseData>() else { return };
+    if d.state != PromiseState::Pending {
+        return;
+    }
+    let reactions = std::mem::take(&mut d.reject_reactions);
+    d.fulfill_reactions.clear();
+    d.result = reason;
+    d.state = PromiseState::Rejected;
+    let handled = d.is_handled;
+    if !handled {
+        // HostPromiseRejectionTracker(promise, "reject").
+        vm.unhandled_rejections.push(p);
+    }
+    trigger_reactions(vm, reactions, reason, false);
+}
+
+/// The resolve steps of a promise's resolving functions (§27.2.1.3.2 steps 7–16), without the
+/// `[[AlreadyResolved]]` check: the promise adopts `resolution`.
+pub(crate) fn resolve_promise(vm: &mut Vm, p: Value, resolution: Value) -> JsResult<()> {
+    let Some(po) = p.as_object() else { return Ok(()) };
+    if resolution == p {
+        let e = vm.type_error("Chaining cycle detected for promise #<Promise>");
+        reject_promise(vm, p, e);
+        return Ok(());
+    }
+    let Some(ro) = resolution.as_object() else {
+        fulfill_promise(vm, po, resolution);
+        return Ok(());
+    };
+    let then = match vm.get(ro, Key::Named(names::THEN), resolution) {
+        Ok(t) => t,
+        Err(e) if catchable(e) => {
+            reject_promise(vm, p, e);
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    if !vm.is_callable(then) {
+        fulfill_promise(vm, po, resolution);
+        return Ok(());
+    }
+    // NewPromiseResolveThenableJob.
+    let f = job_function(vm, 1);
+    vm.jobs.push_back(Job { func: f, args: vec![p, resolution, then] });
+    Ok(())
+}
+
+/// `TriggerPromiseReactions`.
+fn trigger_reactions(vm: &mut Vm, reactions: Vec<Reaction>, argument: Value, fulfilled: bool) {
+    for r in reactions {
+        enqueue_reaction_job(vm, r, argument, fulfilled);
+    }
+}
+
+/// `NewPromiseReactionJob` + `HostEnqueuePromiseJob`.
+fn enqueue_reaction_job(vm: &mut Vm, r: Reaction, argument: Value, fulfilled: bool) {
+    let f = job_function(vm, 0);
+    vm.jobs.push_back(Job {
+        func: f,
+        args: vec![r.handler, argument, Value::bool(fulfilled), r.cap_promise, r.cap_resolve, r.cap_reject],
+    });
+}
+
+/// The shared job functions: 0 = PromiseReactionJob, 1 = PromiseResolveThenableJob.
+fn job_function(vm: &mut Vm, which: usize) -> Value {
+    let c = vm.intrinsic(Intrinsic::Promise);
+    match c.kind() {
+        ObjectKind::Native(n) if n.captures.len() >= 2 => n.captures[which],
+        _ => Value::UNDEFINED,
+    }
+}
+
+// 27.2.2.1 PromiseReactionJob: args = [handler, argument, fulfilled, capPromise, capResolve, capReject]
+fn promise_reaction_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let handler = arg(args, 0);
+    let argument = arg(args, 1);
+    let fulfilled = arg(args, 2) == Value::TRUE;
+    let cap_promise = arg(args, 3);
+    let result: JsResult<Value> = if handler.is_empty() {
+        if fulfilled {
+            Ok(argument)
+        } else {
+            Err(argument)
+        }
+    } else {
+        vm.call(handler, Value::UNDEFINED, &[argument])
+    };
+    if cap_promise.is_undefined() {
+        // No result capability (internal await / PerformPromiseThen without capability).
+        return result.map(|_| Value::UNDEFINED);
+    }
+    match result {
+        Ok(v) => vm.call(arg(args, 4), Value::UNDEFINED, &[v]),
+        Err(e) if catchable(e) => vm.call(arg(args, 5), Value::UNDEFINED, &[e]),
+        Err(e) => Err(e),
+    }
+}
+
+// 27.2.2.2 PromiseResolveThenableJob: args = [promiseToResolve, thenable, then]
+fn promise_resolve_thenable_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let p = arg(args, 0);
+    let thenable = arg(args, 1);
+    let then = arg(args, 2);
+    let (res, rej) = create_resolving_functions(vm, p);
+    match vm.call(then, thenable, &[res, rej]) {
+        Ok(v) => Ok(v),
+        Err(e) if catchable(e) => vm.call(rej, Value::UNDEFINED, &[e]),
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving functions and capabilities
+
+/// `CreateResolvingFunctions`: resolve captures [promise, reject], reject captures
+/// [promise, resolve]; `[[AlreadyResolved]]` is shared by clearing the promise in both.
+fn create_resolving_functions(vm: &mut Vm, p: Value) -> (Value, Value) {
+    let res = Value::object(vm.new_native_closure("", 1, resolve_function, vec![p, Value::UNDEFINED], false));
+    let rej = Value::object(vm.new_native_closure("", 1, reject_function, vec![p, res], false));
+    set_capture(res, 1, rej);
+    (res, rej)
+}
+
+/// Marks both resolving functions as used; returns the promise, or None when already resolved.
+fn take_resolving(ctx: &NativeCtx) -> Option<Value> {
+    let p = capture(ctx, 0);
+    if p.is_undefined() {
+        return None;
+    }
+    let other = capture(ctx, 1);
+    set_capture(Value::object(ctx.callee), 0, Value::UNDEFINED);
+    set_capture(other, 0, Value::UNDEFINED);
+    Some(p)
+}
+
+// 27.2.1.3.2 Promise Resolve Functions
+fn resolve_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some(p) = take_resolving(&ctx) else { return Ok(Value::UNDEFINED) };
+    vm.root(p);
+    resolve_promise(vm, p, arg(args, 0))?;
+    Ok(Value::UNDEFINED)
+}
+
+// 27.2.1.3.1 Promise Reject Functions
+fn reject_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some(p) = take_resolving(&ctx) else { return Ok(Value::UNDEFINED) };
+    reject_promise(vm, p, arg(args, 0));
+    Ok(Value::UNDEFINED)
+}
+
+// 27.2.1.5.1 GetCapabilitiesExecutor Functions (captures [resolve, reject])
+fn capabilities_executor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    if !capture(&ctx, 0).is_undefined() {
+        return Err(vm.type_error("Promise executor has already been invoked with non-undefined arguments"));
+    }
+    if !capture(&ctx, 1).is_undefined() {
+        return Err(vm.type_error("Promise executor has already been invoked with non-undefined arguments"));
+    }
+    let me = Value::object(ctx.callee);
+    set_capture(me, 0, arg(args, 0));
+    set_capture(me, 1, arg(args, 1));
+    Ok(Value::UNDEFINED)
+}
+
+/// `NewPromiseCapability(C)`: (promise, resolve, reject).
+pub(crate) fn new_promise_capability(vm: &mut Vm, ctor: Value) -> JsResult<(Value, Value, Value)> {
+    let intrinsic = Value::object(vm.intrinsic(Intrinsic::Promise));
+    if ctor == intrinsic {
+        let p = new_promise(vm);
+        let (res, rej) = create_resolving_functions(vm, p);
+        return Ok((p, res, rej));
+    }
+    if !vm.is_constructor(ctor) {
+        return Err(vm.type_error("Promise resolve or reject function is not callable"));
+    }
+    let executor = vm.new_native_closure("", 2, capabilities_executor, vec![Value::UNDEFINED, Value::UNDEFINED], false);
+    let p = vm.construct(ctor, &[Value::object(executor)], None)?;
+    vm.root(p);
+    let (res, rej) = match executor.kind() {
+        ObjectKind::Native(n) => (n.captures[0], n.captures[1]),
+        _ => (Value::UNDEFINED, Value::UNDEFINED),
+    };
+    if !vm.is_callable(res) {
+        return Err(vm.type_error("Promise resolve function is not callable"));
+    }
+    if !vm.is_callable(rej) {
+        return Err(vm.type_error("Promise reject function is not callable"));
+    }
+    Ok((p, res, rej))
+}
+
+/// `PromiseResolve(C, x)`.
+fn promise_resolve_with(vm: &mut Vm, c: Value, x: Value) -> JsResult<Value> {
+    if is_promise(x) {
+        let xc = vm.get_v(x, Key::Named(names::CONSTRUCTOR))?;
+        if vm.same_value(xc, c) {
+            return Ok(x);
+        }
+    }
+    let (p, res, _) = new_promise_capability(vm, c)?;
+    vm.call(res, Value::UNDEFINED, &[x])?;
+    Ok(p)
+}
+
+/// `PromiseResolve(%Promise%, v)`.
+pub(crate) fn promise_resolve(vm: &mut Vm, v: Value) -> JsResult<Value> {
+    let c = Value::object(vm.intrinsic(Intrinsic::Promise));
+    promise_resolve_with(vm, c, v)
+}
+
+/// `PerformPromiseThen(promise, onFulfilled, onRejected, capability)`.
+fn perform_then_cap(
+    vm: &mut Vm,
+    promise: Value,
+    on_fulfilled: Value,
+    on_rejected: Value,
+    cap: Option<(Value, Value, Value)>,
+) -> Value {
+    let Some(po) = promise.as_object() else { return Value::UNDEFINED };
+    let of = if vm.is_callable(on_fulfilled) { on_fulfilled } else { Value::EMPTY };
+    let or = if vm.is_callable(on_rejected) { on_rejected } else { Value::EMPTY };
+    let (cp, cres, crej) = cap.unwrap_or((Value::UNDEFINED, Value::UNDEFINED, Value::UNDEFINED));
+    let fr = Reaction { handler: of, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
+    let rr = Reaction { handler: or, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
+    let Some(d) = po.data::<PromiseData>() else { return Value::UNDEFINED };
+    match d.state {
+        PromiseState::Pending => {
+            d.fulfill_reactions.push(fr);
+            d.reject_reactions.push(rr);
+            d.is_handled = true;
+        }
+        PromiseState::Fulfilled => {
+            let v = d.result;
+            d.is_handled = true;
+            enqueue_reaction_job(vm, fr, v, true);
+        }
+        PromiseState::Rejected => {
+            let reason = d.result;
+            let was_handled = d.is_handled;
+            d.is_handled = true;
+            if !was_handled {
+                // HostPromiseRejectionTracker(promise, "handle").
+                vm.unhandled_rejections.retain(|&x| x != promise);
+            }
+            enqueue_reaction_job(vm, rr, reason, false);
+        }
+    }
+    cp
+}
+
+/// `PerformPromiseThen(promise, onFulfilled, onRejected)` without a result capability
+/// (returns undefined). `promise` must be a promise.
+pub(crate) fn perform_then(vm: &mut Vm, promise: Value, on_fulfilled: Value, on_rejected: Value) -> JsResult<Value> {
+    if !is_promise(promise) {
+        return Err(vm.type_error("not a promise"));
+    }
+    Ok(perform_then_cap(vm, promise, on_fulfilled, on_rejected, None))
+}
+
+/// Runs queued jobs until the queue is empty. An exception thrown by a job is returned (the
+/// remaining jobs stay queued).
+pub(crate) fn run_jobs(vm: &mut Vm) -> JsResult<()> {
+    while let Some(job) = vm.jobs.pop_front() {
+        let handles = vm.handles.len();
+        vm.handles.push(job.func);
+        vm.handles.extend(job.args.iter().copied().filter(|v| v.is_heap()));
+        let r = vm.call(job.func, Value::UNDEFINED, &job.args);
+        vm.handles.truncate(handles);
+        r?;
+    }
+    Ok(())
+}
+
+/// `SpeciesConstructor(O, defaultConstructor)`.
+pub(crate) fn species_constructor(vm: &mut Vm, o: Gc<JsObject>, default: Value) -> JsResult<Value> {
+    let c = vm.get(o, Key::Named(names::CONSTRUCTOR), Value::object(o))?;
+    if c.is_undefined() {
+        return Ok(default);
+    }
+    let Some(co) = c.as_object() else {
+        return Err(vm.type_error("object.constructor is not an object"));
+    };
+    let sk = vm.symbol_key(WellKnown::Species);
+    let s = vm.get(co, Key::Named(sk), c)?;
+    if s.is_nullish() {
+        return Ok(default);
+    }
+    if vm.is_constructor(s) {
+        return Ok(s);
+    }
+    Err(vm.type_error("object.constructor[Symbol.species] is not a constructor"))
+}
+
+/// `Invoke(v, "then", args)`.
+fn invoke_then(vm: &mut Vm, v: Value, args: &[Value]) -> JsResult<Value> {
+    let f = vm.get_v(v, Key::Named(names::THEN))?;
+    vm.call(f, v, args)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructor and statics
+
+// 27.2.3.1 Promise ( executor )
+fn promise_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    if ctx.new_target.is_undefined() {
+        return Err(vm.type_error("Promise constructor cannot be invoked without 'new'"));
+    }
+    let executor = arg(args, 0);
+    if !vm.is_callable(executor) {
+        let d = vm.describe_for_error(executor);
+        return Err(vm.type_error(&format!("Promise resolver {d} is not a function")));
+    }
+    let proto = vm.prototype_from_constructor(ctx.new_target, Intrinsic::PromisePrototype)?;
+    let p = Value::object(vm.new_data_object(proto, Box::new(PromiseData::new())));
+    let (res, rej) = create_resolving_functions(vm, p);
+    match vm.call(executor, Value::UNDEFINED, &[res, rej]) {
+        Ok(_) => {}
+        Err(e) if catchable(e) => {
+            vm.call(rej, Value::UNDEFINED, &[e])?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(p)
+}
+
+/// `IfAbruptRejectPromise`: turns a throw into a rejected capability promise.
+fn reject_cap(vm: &mut Vm, e: Value, cap: (Value, Value, Value)) -> JsResult<Value> {
+    if !catchable(e) {
+        return Err(e);
+    }
+    vm.call(cap.2, Value::UNDEFINED, &[e])?;
+    Ok(cap.0)
+}
+
+/// `IteratorClose(iter, throwCompletion)`: calls `return`, ignoring its outcome; yields the error.
+fn iterator_close_throw(vm: &mut Vm, it: Value, err: Value) -> Value {
+    if !catchable(err) {
+        return err;
+    }
+    if let Some(io) = it.as_object() {
+        if let Ok(ret) = vm.get(io, Key::Named(names::RETURN), it) {
+            if !ret.is_nullish() {
+                if let Err(e) = vm.call(ret, it, &[]) {
+                    if !catchable(e) {
+                        return e;
+                    }
+                }
+            }
+        }
+    }
+    err
+}
+
+/// Which combinator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Combinator {
+    All,
+    AllSettled,
+    Any,
+    Race,
+}
+
+/// Shared state of Promise.all / allSettled / any element functions.
+struct AllState {
+    values: Vec<Value>,
+    called: Vec<bool>,
+    remaining: usize,
+    cap_promise: Value,
+    cap_resolve: Value,
+    cap_reject: Value,
+}
+
+impl Trace for AllState {
+    fn trace(&self, t: &mut Tracer) {
+        t.values(&self.values);
+        t.value(self.cap_promise);
+        t.value(self.cap_resolve);
+        t.value(self.cap_reject);
+    }
+}
+crate::object_data!(AllState);
+
+/// Shared driver of the four combinators (27.2.4.1, .2, .3, .5).
+fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> JsResult<Value> {
+    let c = this;
+    let cap = new_promise_capability(vm, c)?;
+    let Some(co) = c.as_object() else { return Err(vm.type_error("Promise combinator called on non-object")) };
+    // GetPromiseResolve(C).
+    let promise_resolve = match vm.get(co, Key::Named(names::RESOLVE), c) {
+        Ok(f) if vm.is_callable(f) => f,
+        Ok(_) => {
+            let e = vm.type_error("Promise resolve or reject function is not callable");
+            return reject_cap(vm, e, cap);
+        }
+        Err(e) => return reject_cap(vm, e, cap),
+    };
+    vm.root(promise_resolve);
+    let (it, next) = match vm.get_iterator(iterable) {
+        Ok(x) => x,
+        Err(e) => return reject_cap(vm, e, cap),
+    };
+    vm.root(it);
+    vm.root(next);
+    let state_proto = vm.intrinsic(Intrinsic::ObjectPrototype);
+    let state = vm.new_data_object(
+        state_proto,
+        Box::new(AllState {
+            values: Vec::new(),
+            called: Vec::new(),
+            remaining: 1,
+            cap_promise: cap.0,
+            cap_resolve: cap.1,
+            cap_reject: cap.2,
+        }),
+    );
+    let state_v = Value::object(state);
+    let mut index: i32 = 0;
+    loop {
+        let next_value = match vm.iterator_step(it, next) {
+            Ok(v) => v,
+            // Errors from IteratorStepValue set [[Done]]: no close.
+            Err(e) => return reject_cap(vm, e, cap),
+        };
+        let Some(nv) = next_value else {
+            if kind == Combinator::Race {
+                return Ok(cap.0);
+            }
+            let d = state.data::<AllState>().unwrap();
+            d.remaining -= 1;
+            if d.remaining == 0 {
+                let values = std::mem::take(&mut d.values);
+                let arr = Value::object(vm.new_array(values));
+                if kind == Combinator::Any {
+                    let e = aggregate_error(vm, arr);
+                    return reject_cap(vm, e, cap);
+                }
+                if let Err(e) = vm.call(cap.1, Value::UNDEFINED, &[arr]) {
+                    return reject_cap(vm, e, cap);
+                }
+            }
+            return Ok(cap.0);
+        };
+        vm.root(nv);
+        let r: JsResult<()> = (|| {
+            if kind != Combinator::Race {
+                let d = state.data::<AllState>().unwrap();
+                d.values.push(Value::UNDEFINED);
+                d.called.push(false);
+            }
+            let next_promise = vm.call(promise_resolve, c, &[nv])?;
+            vm.root(next_promise);
+            let (on_f, on_r) = match kind {
+                Combinator::Race => (cap.1, cap.2),
+                Combinator::All => {
+                    let f = vm.new_native_closure("", 1, all_resolve_element, vec![state_v, Value::int(index)], false);
+                    (Value::object(f), cap.2)
+                }
+                Combinator::AllSettled => {
+                    let f = vm.new_native_closure("", 1, all_settled_fulfilled, vec![state_v, Value::int(index)], false);
+                    let r = vm.new_native_closure("", 1, all_settled_rejected, vec![state_v, Value::int(index)], false);
+                    (Value::object(f), Value::object(r))
+                }
+                Combinator::Any => {
+                    let r = vm.new_native_closure("", 1, any_reject_element, vec![state_v, Value::int(index)], false);
+                    (cap.1, Value::object(r))
+                }
+            };
+            if kind != Combinator::Race {
+                state.data::<AllState>().unwrap().remaining += 1;
+            }
+            invoke_then(vm, next_promise, &[on_f, on_r])?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            let e = iterator_close_throw(vm, it, e);
+            return reject_cap(vm, e, cap);
+        }
+        index += 1;
+    }
+}
+
+/// An AggregateError with `errors`.
+fn aggregate_error(vm: &mut Vm, errors: Value) -> Value {
+    let e = vm.make_error(Intrinsic::AggregateErrorPrototype, "All promises were rejected");
+    if let Some(eo) = e.as_object() {
+        vm.define_value_property(eo, names::ERRORS, errors, attrs::HIDDEN);
+    }
+    e
+}
+
+/// Records one element; returns Some(state) when this is the first call for this index.
+fn element_state(ctx: &NativeCtx) -> Option<(Gc<JsObject>, usize)> {
+    let state = capture(ctx, 0).as_object()?;
+    let index = capture(ctx, 1).as_int()? as usize;
+    let d = state.data::<AllState>()?;
+    if d.called[index] {
+        return None;
+    }
+    d.called[index] = true;
+    Some((state, index))
+}
+
+/// Stores `v` at `index`; when the count reaches zero, settles the capability.
+fn element_done(vm: &mut Vm, state: Gc<JsObject>, index: usize, v: Value, reject: bool) -> JsResult<Value> {
+    let d = state.data::<AllState>().unwrap();
+    d.values[index] = v;
+    d.remaining -= 1;
+    if d.remaining == 0 {
+        let values = d.values.clone();
+        let (res, rej) = (d.cap_resolve, d.cap_reject);
+        let arr = Value::object(vm.new_array(values));
+        if reject {
+            let e = aggregate_error(vm, arr);
+            return vm.call(rej, Value::UNDEFINED, &[e]);
+        }
+        return vm.call(res, Value::UNDEFINED, &[arr]);
+    }
+    Ok(Value::UNDEFINED)
+}
+
+// 27.2.4.1.3 Promise.all Resolve Element Functions
+fn all_resolve_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    element_done(vm, state, index, arg(args, 0), false)
+}
+
+fn settled_record(vm: &mut Vm, fulfilled: bool, v: Value) -> Value {
+    let o = vm.new_object();
+    let status = vm.key_to_value(if fulfilled { names::FULFILLED } else { names::REJECTED });
+    vm.define_value_property(o, names::STATUS, status, attrs::DEFAULT);
+    vm.define_value_property(o, if fulfilled { names::VALUE } else { names::REASON }, v, attrs::DEFAULT);
+    Value::object(o)
+}
+
+// 27.2.4.2.2 Promise.allSettled Resolve Element Functions
+fn all_settled_fulfilled(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let rec = settled_record(vm, true, arg(args, 0));
+    element_done(vm, state, index, rec, false)
+}
+
+// 27.2.4.2.3 Promise.allSettled Reject Element Functions
+fn all_settled_rejected(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let rec = settled_record(vm, false, arg(args, 0));
+    element_done(vm, state, index, rec, false)
+}
+
+// 27.2.4.3.2 Promise.any Reject Element Functions
+fn any_reject_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    element_done(vm, state, index, arg(args, 0), true)
+}
+
+fn promise_all(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    combinator(vm, this, arg(args, 0), Combinator::All)
+}
+
+fn promise_all_settled(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    combinator(vm, this, arg(args, 0), Combinator::AllSettled)
+}
+
+fn promise_any(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    combinator(vm, this, arg(args, 0), Combinator::Any)
+}
+
+fn promise_race(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    combinator(vm, this, arg(args, 0), Combinator::Race)
+}
+
+// 27.2.4.6 Promise.reject ( r )
+fn promise_reject_static(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let (p, _, rej) = new_promise_capability(vm, this)?;
+    vm.call(rej, Value::UNDEFINED, &[arg(args, 0)])?;
+    Ok(p)
+}
+
+// 27.2.4.7 Promise.resolve ( x )
+fn promise_resolve_static(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    if !this.is_object() {
+        return Err(vm.type_error("PromiseResolve called on non-object"));
+    }
+    promise_resolve_with(vm, this, arg(args, 0))
+}
+
+// 27.2.4.8 Promise.try ( callbackfn, ...args )
+fn promise_try(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    if !this.is_object() {
+        return Err(vm.type_error("Promise.try called on non-object"));
+    }
+    let (p, res, rej) = new_promise_capability(vm, this)?;
+    let rest = if args.len() > 1 { &args[1..] } else { &[] };
+    match vm.call(arg(args, 0), Value::UNDEFINED, rest) {
+        Ok(v) => {
+            vm.call(res, Value::UNDEFINED, &[v])?;
+        }
+        Err(e) if catchable(e) => {
+            vm.call(rej, Value::UNDEFINED, &[e])?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(p)
+}
+
+// 27.2.4.9 Promise.withResolvers ( )
+fn promise_with_resolvers(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let (p, res, rej) = new_promise_capability(vm, this)?;
+    let o = vm.new_object();
+    vm.create_data_property_or_throw(o, Key::Named(names::PROMISE), p)?;
+    vm.create_data_property_or_throw(o, Key::Named(names::RESOLVE), res)?;
+    vm.create_data_property_or_throw(o, Key::Named(names::REJECT), rej)?;
+    Ok(Value::object(o))
+}
+
+// 27.2.4.10 get Promise [ @@species ]
+fn promise_species(_vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    Ok(this)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prototype
+
+// 27.2.5.1 Promise.prototype.catch ( onRejected )
+fn promise_catch(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    invoke_then(vm, this, &[Value::UNDEFINED, arg(args, 0)])
+}
+
+// 27.2.5.3 Promise.prototype.finally ( onFinally )
+fn promise_finally(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let Some(po) = this.as_object() else {
+        return Err(vm.type_error("Promise.prototype.finally called on non-object"));
+    };
+    let default = Value::object(vm.intrinsic(Intrinsic::Promise));
+    let c = species_constructor(vm, po, default)?;
+    vm.root(c);
+    let on_finally = arg(args, 0);
+    let (then_finally, catch_finally) = if !vm.is_callable(on_finally) {
+        (on_finally, on_finally)
+    } else {
+        let t = vm.new_native_closure("", 1, then_finally_fn, vec![on_finally, c], false);
+        let k = vm.new_native_closure("", 1, catch_finally_fn, vec![on_finally, c], false);
+        (Value::object(t), Value::object(k))
+    };
+    invoke_then(vm, this, &[then_finally, catch_finally])
+}
+
+fn then_finally_fn(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let on_finally = capture(&ctx, 0);
+    let c = capture(&ctx, 1);
+    let result = vm.call(on_finally, Value::UNDEFINED, &[])?;
+    let p = promise_resolve_with(vm, c, result)?;
+    let thunk = vm.new_native_closure("", 0, value_thunk, vec![arg(args, 0)], false);
+    invoke_then(vm, p, &[Value::object(thunk)])
+}
+
+fn catch_finally_fn(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let on_finally = capture(&ctx, 0);
+    let c = capture(&ctx, 1);
+    let result = vm.call(on_finally, Value::UNDEFINED, &[])?;
+    let p = promise_resolve_with(vm, c, result)?;
+    let thrower = vm.new_native_closure("", 0, thrower_fn, vec![arg(args, 0)], false);
+    invoke_then(vm, p, &[Value::object(thrower)])
+}
+
+fn value_thunk(_vm: &mut Vm, _this: Value, _args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    Ok(capture(&ctx, 0))
+}
+
+fn thrower_fn(_vm: &mut Vm, _this: Value, _args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    Err(capture(&ctx, 0))
+}
+
+// 27.2.5.4 Promise.prototype.then ( onFulfilled, onRejected )
+fn promise_then(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    if !is_promise(this) {
+        return Err(vm.type_error("Method Promise.prototype.then called on incompatible receiver"));
+    }
+    let po = this.as_object().unwrap();
+    let default = Value::object(vm.intrinsic(Intrinsic::Promise));
+    let c = species_constructor(vm, po, default)?;
+    let cap = new_promise_capability(vm, c)?;
+    Ok(perform_then_cap(vm, this, arg(args, 0), arg(args, 1), Some(cap)))
+}
+
+// queueMicrotask ( callback )
+fn queue_microtask(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let cb = arg(args, 0);
+    if !vm.is_callable(cb) {
+        return Err(vm.type_error("The \"callback\" argument must be of type function"));
+    }
+    vm.jobs.push_back(Job { func: cb, args: Vec::new() });
+    Ok(Value::UNDEFINED)
+}
+
+pub(crate) fn init(vm: &mut Vm) {
+    let proto = vm.intrinsic(Intrinsic::PromisePrototype);
+    let ctor = make_constructor(vm, "Promise", 1, promise_ctor, proto, Some(Intrinsic::Promise));
+    // The shared job functions live in the constructor's (invisible) captures.
+    let reaction = vm.new_native_function("", 6, promise_reaction_job);
+    let thenable = vm.new_native_function("", 3, promise_resolve_thenable_job);
+    if let ObjectKind::Native(n) = &mut ctor.inner().kind {
+        n.captures.push(Value::object(reaction));
+        n.captures.push(Value::object(thenable));
+    }
+    vm.define_method(ctor, "all", 1, promise_all);
+    vm.define_method(ctor, "allSettled", 1, promise_all_settled);
+    vm.define_method(ctor, "any", 1, promise_any);
+    vm.define_method(ctor, "race", 1, promise_race);
+    vm.define_method(ctor, "reject", 1, promise_reject_static);
+    vm.define_method(ctor, "resolve", 1, promise_resolve_static);
+    vm.define_method(ctor, "try", 1, promise_try);
+    vm.define_method(ctor, "withResolvers", 0, promise_with_resolvers);
+    let species = vm.symbol_key(WellKnown::Species);
+    vm.define_accessor(ctor, species, Some(promise_species), None);
+
+    vm.define_method(proto, "then", 2, promise_then);
+    vm.define_method(proto, "catch", 1, promise_catch);
+    vm.define_method(proto, "finally", 1, promise_finally);
+    let tag = vm.symbol_key(WellKnown::ToStringTag);
+    let tv = vm.new_string("Promise");
+    vm.define_value_property(proto, tag, tv, attrs::CONFIGURABLE);
+
+    let qm = vm.new_native_function("queueMicrotask", 1, queue_microtask);
+    define_global(vm, "queueMicrotask", Value::object(qm));
+}

@@ -1,0 +1,1 @@
+pub(crate) fn init(_vm: &mut crate::vm::Vm) {}

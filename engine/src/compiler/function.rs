@@ -1,0 +1,575 @@
+//! Per-function code generation state, and compiling whole functions and programs.
+
+use super::scope::{is_lexical, ScopeInfo, Storage};
+use super::{CompileError, Mode};
+use crate::atoms::PropKey;
+use crate::bytecode::{CodeBlock, CodeFlags, Constant, Emitter, Handler, Label, Op, SourceFile};
+use crate::object::env::EnvLayout;
+use crate::value::Value;
+use crate::vm::Vm;
+use oxc_ast::ast::*;
+use oxc_semantic::{Semantic, SymbolFlags};
+use oxc_span::GetSpan;
+use oxc_syntax::scope::ScopeId;
+use oxc_syntax::symbol::SymbolId;
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+/// A jump target for `break`/`continue`.
+pub(super) struct Control {
+    pub label: Option<String>,
+    pub break_label: Label,
+    pub continue_label: Option<Label>,
+    /// Runtime env depth of the function at this construct (envs to pop when jumping out).
+    pub env_depth: u32,
+    /// Is this a `finally` region (jumps out of it must run the finally code)?
+    pub finally: Option<FinallyInfo>,
+    /// Iterator register to close when jumping out (for-of).
+    pub iterator: Option<u16>,
+}
+
+/// A `try … finally` being compiled: jumps out route through the finally block.
+#[derive(Clone)]
+pub(super) struct FinallyInfo {
+    pub kind_reg: u16,
+    pub value_reg: u16,
+    pub entry: Label,
+    /// Jumps routed through this finally: (kind code, real target label, env depth).
+    pub routes: Rc<std::cell::RefCell<Vec<(i32, Label, u32)>>>,
+}
+
+/// One function being compiled.
+pub(super) struct FnCtx {
+    pub e: Emitter,
+    pub consts: Vec<Constant>,
+    pub handlers: Vec<Handler>,
+    pub positions: Vec<(u32, u32)>,
+    pub next_reg: u16,
+    pub max_reg: u16,
+    pub feedback: u32,
+    pub flags: CodeFlags,
+    /// Index in `Compiler::envs` where this function's own environments start.
+    pub env_base: usize,
+    /// Runtime environments pushed so far inside this function.
+    pub env_depth: u32,
+    pub controls: Vec<Control>,
+    pub atom_consts: FxHashMap<u32, u32>,
+    /// Register holding the `arguments` object once created.
+    pub arguments_reg: Option<u16>,
+    /// Pending label names for the next loop.
+    pub pending_labels: Vec<String>,
+}
+
+/// A compile-time environment (materialised at run time by `PushEnv` or a closure capture).
+pub(super) struct CEnv {
+    pub layout: Rc<EnvLayout>,
+    pub slots: u32,
+}
+
+/// The whole compilation unit.
+pub(super) struct Compiler<'a, 'v> {
+    pub vm: &'v mut Vm,
+    pub sem: &'v Semantic<'a>,
+    pub file: Rc<SourceFile>,
+    pub info: ScopeInfo,
+    pub storage: FxHashMap<SymbolId, Storage>,
+    pub fns: Vec<FnCtx>,
+    pub envs: Vec<CEnv>,
+    pub mode: Mode,
+    /// Byte offset to subtract from spans (strict eval prefix).
+    pub span_shift: u32,
+}
+
+pub(super) type CResult<T> = Result<T, CompileError>;
+
+impl<'a, 'v> Compiler<'a, 'v> {
+    pub(super) fn f(&mut self) -> &mut FnCtx {
+        self.fns.last_mut().unwrap()
+    }
+
+    pub(super) fn error(&self, span: oxc_span::Span, msg: &str) -> CompileError {
+        let report = super::syntax_error_report(&self.file, span.start.saturating_sub(self.span_shift), msg);
+        CompileError { message: msg.to_string(), report }
+    }
+
+    pub(super) fn unsupported<T>(&self, span: oxc_span::Span, what: &str) -> CResult<T> {
+        Err(self.error(span, &format!("{what} is not supported yet")))
+    }
+
+    // ---- emission helpers ----
+
+    pub(super) fn emit(&mut self, op: Op, operands: &[i64]) {
+        self.f().e.emit(op, operands);
+    }
+
+    pub(super) fn mark(&mut self, span: oxc_span::Span) {
+        let off = span.start.saturating_sub(self.span_shift);
+        let f = self.f();
+        let pc = f.e.pc();
+        if f.positions.last().is_none_or(|p| p.0 != pc) {
+            f.positions.push((pc, off));
+        }
+    }
+
+    pub(super) fn label(&mut self) -> Label {
+        self.f().e.label()
+    }
+
+    pub(super) fn bind(&mut self, l: Label) {
+        self.f().e.bind(l);
+    }
+
+    pub(super) fn jump(&mut self, op: Op, l: Label) {
+        self.f().e.emit_jump(op, &[], l);
+    }
+
+    pub(super) fn feedback(&mut self) -> i64 {
+        let f = self.f();
+        f.feedback += 1;
+        (f.feedback - 1) as i64
+    }
+
+    pub(super) fn alloc_reg(&mut self) -> u16 {
+        let f = self.f();
+        let r = f.next_reg;
+        f.next_reg += 1;
+        f.max_reg = f.max_reg.max(f.next_reg);
+        r
+    }
+
+    /// Allocates `n` consecutive registers.
+    pub(super) fn alloc_regs(&mut self, n: u16) -> u16 {
+        let f = self.f();
+        let r = f.next_reg;
+        f.next_reg += n;
+        f.max_reg = f.max_reg.max(f.next_reg);
+        r
+    }
+
+    pub(super) fn reg_mark(&mut self) -> u16 {
+        self.f().next_reg
+    }
+
+    pub(super) fn free_to(&mut self, mark: u16) {
+        self.f().next_reg = mark;
+    }
+
+    pub(super) fn atom(&mut self, s: &str) -> i64 {
+        self.vm.intern(s).raw() as i64
+    }
+
+    pub(super) fn key(&mut self, s: &str) -> PropKey {
+        self.vm.intern(s)
+    }
+
+    pub(super) fn constant(&mut self, c: Constant) -> i64 {
+        let f = self.f();
+        f.consts.push(c);
+        (f.consts.len() - 1) as i64
+    }
+
+    /// A string constant (interned, so it is never collected).
+    pub(super) fn string_const(&mut self, s: &str) -> i64 {
+        let k = self.vm.intern(s);
+        let f = self.fns.last().unwrap();
+        if let Some(&i) = f.atom_consts.get(&k.raw()) {
+            return i as i64;
+        }
+        let v = self.vm.key_to_value(k);
+        let i = self.constant(Constant::Value(v));
+        self.f().atom_consts.insert(k.raw(), i as u32);
+        i
+    }
+
+    pub(super) fn load_number(&mut self, n: f64) {
+        let v = Value::number(n);
+        if let Some(i) = v.as_int() {
+            self.emit(Op::LdaSmi, &[i as i64]);
+        } else {
+            let k = self.constant(Constant::Value(v));
+            self.emit(Op::LdaConst, &[k]);
+        }
+    }
+
+    pub(super) fn load_string(&mut self, s: &str) {
+        let k = self.string_const(s);
+        self.emit(Op::LdaConst, &[k]);
+    }
+
+    // ---- environments ----
+
+    /// Declares the bindings of `scope`: captured ones get slots in a new environment (pushed
+    /// at run time when `push` is true), others registers. Returns whether an env was pushed.
+    pub(super) fn declare_scope(&mut self, scope: ScopeId, tdz: bool) -> bool {
+        let scoping = self.sem.scoping();
+        let mut names = Vec::new();
+        let mut consts = Vec::new();
+        let mut regs = Vec::new();
+        let mut syms: Vec<SymbolId> = scoping.get_bindings(scope).values().copied().collect();
+        syms.sort();
+        for sym in syms {
+            let flags = scoping.symbol_flags(sym);
+            if !flags.intersects(SymbolFlags::Value) {
+                continue;
+            }
+            if self.storage.contains_key(&sym) {
+                continue;
+            }
+            if self.info.captured.contains(&sym) {
+                names.push((sym, scoping.symbol_name(sym).to_string(), flags));
+                consts.push(flags.contains(SymbolFlags::ConstVariable));
+            } else {
+                regs.push((sym, flags));
+            }
+        }
+        for (sym, flags) in regs {
+            let r = self.alloc_reg();
+            self.storage.insert(sym, Storage::Register(r));
+            if tdz && is_lexical(flags) {
+                self.emit(Op::LdaHole, &[]);
+                self.emit(Op::Star, &[r as i64]);
+            }
+        }
+        if names.is_empty() {
+            return false;
+        }
+        let env = self.envs.len();
+        let mut layout = EnvLayout { names: Vec::new(), consts, is_with: false };
+        for (i, (sym, name, flags)) in names.iter().enumerate() {
+            layout.names.push(self.vm.intern(name).raw());
+            self.storage.insert(*sym, Storage::Env { env, slot: i as u32 });
+            let _ = flags;
+        }
+        let n = layout.names.len() as u32;
+        let layout = Rc::new(layout);
+        self.envs.push(CEnv { layout: layout.clone(), slots: n });
+        let k = self.constant(Constant::Layout(layout));
+        self.emit(Op::PushEnv, &[k, n as i64]);
+        self.f().env_depth += 1;
+        if tdz {
+            for (i, (_, _, flags)) in names.iter().enumerate() {
+                if is_lexical(*flags) {
+                    self.emit(Op::LdaHole, &[]);
+                    self.emit(Op::StaEnv, &[0, i as i64]);
+                }
+            }
+        }
+        true
+    }
+
+    /// Pops an environment pushed by `declare_scope`.
+    pub(super) fn pop_scope(&mut self) {
+        self.envs.pop();
+        self.emit(Op::PopEnv, &[]);
+        self.f().env_depth -= 1;
+    }
+
+    /// Depth of compile-time env `env` from the innermost one.
+    pub(super) fn env_depth_of(&self, env: usize) -> i64 {
+        (self.envs.len() - 1 - env) as i64
+    }
+
+    // ---- functions ----
+
+    pub(super) fn begin_function(&mut self, flags: CodeFlags) {
+        let env_base = self.envs.len();
+        self.fns.push(FnCtx {
+            e: Emitter::default(),
+            consts: Vec::new(),
+            handlers: Vec::new(),
+            positions: Vec::new(),
+            next_reg: 1,
+            max_reg: 1,
+            feedback: 0,
+            flags,
+            env_base,
+            env_depth: 0,
+            controls: Vec::new(),
+            atom_consts: FxHashMap::default(),
+            arguments_reg: None,
+            pending_labels: Vec::new(),
+        });
+    }
+
+    pub(super) fn end_function(&mut self, name: String, length: u32, params: u32, span: oxc_span::Span) -> Rc<CodeBlock> {
+        let mut f = self.fns.pop().unwrap();
+        let code = f.e.finish();
+        self.envs.truncate(f.env_base);
+        let s = (span.start.saturating_sub(self.span_shift), span.end.saturating_sub(self.span_shift));
+        Rc::new(CodeBlock::new(
+            name,
+            code,
+            f.consts,
+            f.handlers,
+            f.positions,
+            length,
+            params,
+            f.max_reg.max(params as u16 + 1) as u32,
+            f.flags,
+            self.file.clone(),
+            s,
+            f.feedback,
+        ))
+    }
+}
+
+/// Compiles a program into its top-level code block.
+pub(super) fn compile_program(
+    vm: &mut Vm,
+    program: &Program,
+    sem: &Semantic,
+    file: Rc<SourceFile>,
+    mode: Mode,
+) -> Result<Rc<CodeBlock>, CompileError> {
+    let info = ScopeInfo::analyze(sem);
+    let strict = program.has_use_strict_directive() || matches!(mode, Mode::Eval { strict: true, .. });
+    let span_shift = match mode {
+        Mode::Eval { strict: true, .. } if !file.text.trim_start().starts_with("\"use strict\"") && !file.text.trim_start().starts_with("'use strict'") => {
+            "\"use strict\";".len() as u32
+        }
+        _ => 0,
+    };
+    let mut c = Compiler {
+        vm,
+        sem,
+        file,
+        info,
+        storage: FxHashMap::default(),
+        fns: Vec::new(),
+        envs: Vec::new(),
+        mode,
+        span_shift,
+    };
+    let flags = CodeFlags { strict, is_script: true, ..Default::default() };
+    c.begin_function(flags);
+    let root = sem.scoping().root_scope_id();
+    // Top-level var/function declarations of sloppy scripts and sloppy eval become global
+    // properties; lexical ones live in registers/envs of the script.
+    let global_vars = !strict || matches!(mode, Mode::Script);
+    let scoping = sem.scoping();
+    let mut syms: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
+    syms.sort();
+    let mut global_names = Vec::new();
+    for sym in syms {
+        let flags = scoping.symbol_flags(sym);
+        let is_var = flags.intersects(SymbolFlags::FunctionScopedVariable | SymbolFlags::Function);
+        if is_var && global_vars && !matches!(mode, Mode::Eval { in_function: true, .. }) {
+            c.storage.insert(sym, Storage::Global);
+            global_names.push((scoping.symbol_name(sym).to_string(), flags.contains(SymbolFlags::Function)));
+        }
+    }
+    // `var x;` creates the global property as undefined if absent.
+    for (name, is_fn) in &global_names {
+        if !is_fn {
+            c.declare_global_var(name);
+        }
+    }
+    c.declare_scope(root, true);
+    let result = c.alloc_reg();
+    c.emit(Op::LdaUndefined, &[]);
+    c.emit(Op::Star, &[result as i64]);
+    c.hoist_functions(&program.body)?;
+    for stmt in &program.body {
+        c.statement_with_completion(stmt, Some(result))?;
+    }
+    c.emit(Op::Ldar, &[result as i64]);
+    c.emit(Op::Return, &[]);
+    let name = String::new();
+    Ok(c.end_function(name, 0, 0, program.span))
+}
+
+impl<'a, 'v> Compiler<'a, 'v> {
+    /// `var name` at global level: define as undefined unless it exists.
+    fn declare_global_var(&mut self, name: &str) {
+        let g = self.vm.realm.global;
+        let k = self.vm.intern(name);
+        if self.vm.get_own_property(g, crate::vm::Key::Named(k)).is_none() {
+            let _ = self.vm.define_own_property(
+                g,
+                crate::vm::Key::Named(k),
+                crate::vm::PropertyDescriptor {
+                    value: Some(Value::UNDEFINED),
+                    writable: Some(true),
+                    enumerable: Some(true),
+                    configurable: Some(matches!(self.mode, Mode::Eval { .. })),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+
+    /// Creates the closures of function declarations at the top of their scope.
+    pub(super) fn hoist_functions(&mut self, body: &[Statement<'a>]) -> CResult<()> {
+        for stmt in body {
+            let f = match stmt {
+                Statement::FunctionDeclaration(f) => f,
+                Statement::ExportNamedDeclaration(_) | Statement::ExportDefaultDeclaration(_) => continue,
+                _ => continue,
+            };
+            let Some(id) = &f.id else { continue };
+            let code = self.compile_function(f, None)?;
+            let k = self.constant(Constant::Function(code));
+            self.emit(Op::CreateClosure, &[k]);
+            let sym = id.symbol_id();
+            self.store_symbol(sym, id.name.as_str(), true);
+        }
+        Ok(())
+    }
+
+    /// Compiles a function (declaration, expression or method) into a code block.
+    pub(super) fn compile_function(&mut self, func: &Function<'a>, name_override: Option<&str>) -> CResult<Rc<CodeBlock>> {
+        let strict = self.fns.last().unwrap().flags.strict || func.has_use_strict_directive();
+        let flags = CodeFlags { strict, generator: func.generator, is_async: func.r#async, ..Default::default() };
+        let name = name_override.map(|s| s.to_string()).or_else(|| func.id.as_ref().map(|i| i.name.to_string())).unwrap_or_default();
+        let Some(body) = &func.body else {
+            return self.unsupported(func.span, "a function without a body");
+        };
+        self.compile_function_body(flags, &name, func.scope_id(), &func.params, &body.statements, None, func.span)
+    }
+
+    /// Compiles parameters and a body. `expr_body` is an arrow's expression body.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn compile_function_body(
+        &mut self,
+        flags: CodeFlags,
+        name: &str,
+        scope: ScopeId,
+        params: &FormalParameters<'a>,
+        body: &[Statement<'a>],
+        expr_body: Option<&Expression<'a>>,
+        span: oxc_span::Span,
+    ) -> CResult<Rc<CodeBlock>> {
+        let mut flags = flags;
+        let simple = params.items.iter().all(|p| matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none())
+            && params.rest.is_none();
+        let uses_arguments = !flags.arrow && self.scope_uses_arguments(scope);
+        flags.keeps_arguments = uses_arguments || params.rest.is_some();
+        self.begin_function(flags);
+        let nparams = params.items.len() as u16;
+        // Parameters arrive in r1..=n.
+        self.f().next_reg = 1 + nparams;
+        self.f().max_reg = self.f().max_reg.max(1 + nparams);
+        let length = params.items.iter().take_while(|p| p.initializer.is_none() && !matches!(p.pattern, BindingPattern::AssignmentPattern(_))).count() as u32;
+        // Bind simple parameters to their registers first (they may be captured: copied to env).
+        let pushed = {
+            // Decide storage of everything declared in the function scope.
+            let scoping = self.sem.scoping();
+            let mut param_syms = Vec::new();
+            for (i, p) in params.items.iter().enumerate() {
+                if let BindingPattern::BindingIdentifier(id) = &p.pattern {
+                    param_syms.push((id.symbol_id(), i as u16 + 1, id.name.to_string()));
+                }
+            }
+            let _ = scoping;
+            for (sym, r, _) in &param_syms {
+                if !self.info.captured.contains(sym) {
+                    self.storage.insert(*sym, Storage::Register(*r));
+                }
+            }
+            let pushed = self.declare_scope(scope, true);
+            // Copy captured simple params into their env slots.
+            for (sym, r, _) in &param_syms {
+                if let Some(Storage::Env { .. }) = self.storage.get(sym) {
+                    self.emit(Op::Ldar, &[*r as i64]);
+                    self.store_symbol(*sym, "", true);
+                }
+            }
+            pushed
+        };
+        let _ = pushed;
+        if uses_arguments {
+            if let Some(sym) = self.sem.scoping().get_binding(scope, "arguments".into()) {
+                let _ = sym;
+            } else {
+                let r = self.alloc_reg();
+                self.emit(Op::CreateArguments, &[0]);
+                self.emit(Op::Star, &[r as i64]);
+                self.f().arguments_reg = Some(r);
+            }
+        }
+        if !simple {
+            for (i, p) in params.items.iter().enumerate() {
+                if matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none() {
+                    continue;
+                }
+                self.emit(Op::Ldar, &[i as i64 + 1]);
+                if let Some(init) = &p.initializer {
+                    let skip = self.label();
+                    self.jump(Op::JumpIfNotUndefined, skip);
+                    self.expression(init)?;
+                    self.bind(skip);
+                }
+                self.bind_pattern(&p.pattern, true)?;
+            }
+            if let Some(rest) = &params.rest {
+                self.emit(Op::CreateRest, &[nparams as i64]);
+                self.bind_pattern(&rest.rest.argument, true)?;
+            }
+        }
+        if flags.generator || flags.is_async {
+            self.emit(Op::GeneratorStart, &[]);
+        }
+        if let Some(e) = expr_body {
+            self.expression(e)?;
+            self.emit(Op::Return, &[]);
+        } else {
+            self.hoist_functions(body)?;
+            for s in body {
+                self.statement(s)?;
+            }
+            self.emit(Op::LdaUndefined, &[]);
+            self.emit(Op::Return, &[]);
+        }
+        Ok(self.end_function(name.to_string(), length, nparams as u32, span))
+    }
+
+    /// Does the function scope (not nested non-arrow functions) reference `arguments`?
+    fn scope_uses_arguments(&self, scope: ScopeId) -> bool {
+        let scoping = self.sem.scoping();
+        for (name, refs) in scoping.root_unresolved_references().iter() {
+            if name.as_str() == "arguments" {
+                for r in refs {
+                    let rs = scoping.get_reference(*r).scope_id();
+                    let mut s = rs;
+                    loop {
+                        if s == scope {
+                            return true;
+                        }
+                        let fl = scoping.scope_flags(s);
+                        if fl.contains(oxc_syntax::scope::ScopeFlags::Function) && !fl.contains(oxc_syntax::scope::ScopeFlags::Arrow) {
+                            break;
+                        }
+                        match scoping.scope_parent_id(s) {
+                            Some(p) => s = p,
+                            None => break,
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Stores acc into a binding. `init` marks the initializing store (no TDZ/const check).
+    pub(super) fn store_symbol(&mut self, sym: SymbolId, name: &str, init: bool) {
+        let flags = self.sem.scoping().symbol_flags(sym);
+        let name_str = if name.is_empty() { self.sem.scoping().symbol_name(sym).to_string() } else { name.to_string() };
+        if !init && flags.contains(SymbolFlags::ConstVariable) {
+            let a = self.atom(&name_str);
+            self.emit(Op::ThrowConstAssign, &[a]);
+            return;
+        }
+        match self.storage.get(&sym).copied() {
+            Some(Storage::Register(r)) => self.emit(Op::Star, &[r as i64]),
+            Some(Storage::Env { env, slot }) => {
+                let d = self.env_depth_of(env);
+                self.emit(Op::StaEnv, &[d, slot as i64]);
+            }
+            Some(Storage::Global) | None => {
+                let a = self.atom(&name_str);
+                let fb = self.feedback();
+                self.emit(Op::StaGlobal, &[a, fb]);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Where bindings live. Built on oxc's semantic model: a binding is captured when a reference
+//! to it crosses a function (or class body) boundary, or when its function is reachable by
+//! direct `eval`/`with`; captured bindings get environment slots, the rest registers.
+
+use oxc_ast::AstKind;
+use oxc_semantic::{Semantic, SymbolFlags};
+use oxc_syntax::scope::{ScopeFlags, ScopeId};
+use oxc_syntax::symbol::SymbolId;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Storage of one binding.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Storage {
+    /// A register of the declaring function's frame.
+    Register(u16),
+    /// Slot of a compile-time environment (index into the compiler's env stack).
+    Env { env: usize, slot: u32 },
+    /// A property of the global object (top-level `var`/`function` of scripts).
+    Global,
+}
+
+/// Per-program facts computed once before code generation.
+pub(super) struct ScopeInfo {
+    /// Bindings that must live in environments.
+    pub captured: FxHashSet<SymbolId>,
+    /// Scopes whose code may reach bindings by name (direct eval / with in them or below).
+    pub dynamic: FxHashSet<ScopeId>,
+    /// Memo of `boundary_below`.
+    fn_of: FxHashMap<ScopeId, ScopeId>,
+}
+
+fn is_boundary(sem: &Semantic, s: ScopeId) -> bool {
+    let flags = sem.scoping().scope_flags(s);
+    if flags.intersects(ScopeFlags::Function | ScopeFlags::ClassStaticBlock | ScopeFlags::Top) {
+        return true;
+    }
+    let node = sem.scoping().get_node_id(s);
+    matches!(sem.nodes().kind(node), AstKind::Class(_))
+}
+
+impl ScopeInfo {
+    pub(super) fn analyze(sem: &Semantic) -> ScopeInfo {
+        let scoping = sem.scoping();
+        let mut info = ScopeInfo { captured: FxHashSet::default(), dynamic: FxHashSet::default(), fn_of: FxHashMap::default() };
+        // Direct eval or `with` anywhere: every enclosing scope becomes dynamic.
+        for s in scoping.scope_descendants_from_root() {
+            let f = scoping.scope_flags(s);
+            if f.intersects(ScopeFlags::DirectEval | ScopeFlags::With) {
+                for a in scoping.scope_ancestors(s) {
+                    info.dynamic.insert(a);
+                }
+            }
+        }
+        // Eval/with code can see nested function scopes too (names are looked up dynamically).
+        for s in scoping.scope_descendants_from_root() {
+            if scoping.scope_ancestors(s).any(|a| {
+                scoping.scope_flags(a).intersects(ScopeFlags::DirectEval | ScopeFlags::With)
+            }) {
+                info.dynamic.insert(s);
+            }
+        }
+        for sym in scoping.symbol_ids() {
+            let decl_scope = scoping.symbol_scope_id(sym);
+            if info.dynamic.contains(&decl_scope) {
+                info.captured.insert(sym);
+                continue;
+            }
+            for r in scoping.get_resolved_references(sym) {
+                let mut s = r.scope_id();
+                let mut crossed = false;
+                while s != decl_scope {
+                    if is_boundary(sem, s) {
+                        crossed = true;
+                        break;
+                    }
+                    match scoping.scope_parent_id(s) {
+                        Some(p) => s = p,
+                        None => break,
+                    }
+                }
+                if crossed {
+                    info.captured.insert(sym);
+                    break;
+                }
+            }
+        }
+        info
+    }
+
+    /// The nearest boundary scope (function, class, static block, top) at or above `s`.
+    pub(super) fn boundary_of(&mut self, sem: &Semantic, s: ScopeId) -> ScopeId {
+        if let Some(f) = self.fn_of.get(&s) {
+            return *f;
+        }
+        let mut cur = s;
+        loop {
+            if is_boundary(sem, cur) {
+                break;
+            }
+            match sem.scoping().scope_parent_id(cur) {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        self.fn_of.insert(s, cur);
+        cur
+    }
+}
+
+/// Is the symbol a lexical (TDZ) binding?
+pub(super) fn is_lexical(flags: SymbolFlags) -> bool {
+    flags.intersects(SymbolFlags::BlockScopedVariable | SymbolFlags::ConstVariable | SymbolFlags::Class)
+}

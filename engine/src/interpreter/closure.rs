@@ -1,0 +1,66 @@
+//! Creating function objects from compiled code.
+
+use crate::atoms::names;
+use crate::bytecode::CodeBlock;
+use crate::heap::Gc;
+use crate::object::{attrs, flags, Closure, Env, JsObject, ObjectKind};
+use crate::value::Value;
+use crate::vm::{Intrinsic, Vm};
+use std::rc::Rc;
+
+impl Vm {
+    /// A closure of `code` over `env`, with `length`, `name` and (for constructors and
+    /// generators) `prototype`.
+    pub(crate) fn create_closure(&mut self, code: &Rc<CodeBlock>, env: Option<Gc<Env>>) -> Gc<JsObject> {
+        let f = code.flags;
+        let proto = self.intrinsic(match (f.generator, f.is_async) {
+            (true, true) => Intrinsic::AsyncGeneratorFunctionPrototype,
+            (true, false) => Intrinsic::GeneratorFunctionPrototype,
+            (false, true) => Intrinsic::AsyncFunctionPrototype,
+            (false, false) => Intrinsic::FunctionPrototype,
+        });
+        let is_ctor = !f.arrow && !f.method && !f.generator && !f.is_async && !f.no_construct;
+        let mut fl = flags::EXTENSIBLE | flags::CALLABLE;
+        if is_ctor || f.class_constructor {
+            fl |= flags::CONSTRUCTOR;
+        }
+        if f.class_constructor {
+            fl |= flags::CLASS_CONSTRUCTOR;
+        }
+        let closure = Closure { code: code.clone(), env, home: Value::UNDEFINED, fields: Value::UNDEFINED };
+        let o = self.alloc_object(JsObject::new(Some(proto), ObjectKind::Function(Box::new(closure)), fl));
+        self.define_value_property(o, names::LENGTH, Value::int(code.length as i32), attrs::CONFIGURABLE);
+        if !f.class_constructor {
+            let name = self.intern(&code.name);
+            let name = self.key_to_value(name);
+            self.define_value_property(o, names::NAME, name, attrs::CONFIGURABLE);
+        }
+        if f.generator {
+            let pp = self.intrinsic(if f.is_async { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype });
+            let p = self.new_object_with(Some(pp), ObjectKind::Ordinary);
+            self.define_value_property(o, names::PROTOTYPE, Value::object(p), attrs::WRITABLE);
+        } else if is_ctor && !f.class_constructor {
+            let p = self.new_object();
+            self.define_value_property(p, names::CONSTRUCTOR, Value::object(o), attrs::HIDDEN);
+            self.define_value_property(o, names::PROTOTYPE, Value::object(p), attrs::WRITABLE);
+        }
+        o
+    }
+
+    /// `SetFunctionName` for anonymous functions given a name by their context.
+    pub(crate) fn set_function_name(&mut self, f: Gc<JsObject>, name: Value, prefix: Option<&str>) {
+        let mut s = if let Some(sym) = name.as_symbol() {
+            match sym.description.as_string() {
+                Some(d) => format!("[{}]", d.to_rust_string()),
+                None => String::new(),
+            }
+        } else {
+            name.as_string().map(|s| s.to_rust_string()).unwrap_or_default()
+        };
+        if let Some(p) = prefix {
+            s = if s.is_empty() { p.to_string() } else { format!("{p} {s}") };
+        }
+        let v = self.new_string(&s);
+        self.define_value_property(f, names::NAME, v, attrs::CONFIGURABLE);
+    }
+}

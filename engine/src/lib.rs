@@ -1,0 +1,29 @@
+//! JetCrab's JavaScript engine.
+//!
+//! Pipeline: source → oxc AST (+ early errors) → scope analysis → register bytecode → the
+//! interpreter, over NaN-boxed values, shaped objects with inline caches and a precise
+//! mark-sweep GC. See `docs/architecture.md`.
+
+pub mod api;
+pub mod atoms;
+pub mod bytecode;
+pub mod heap;
+// In progress (not yet wired into the default build): the interpreter loop, the compiler and
+// the builtins. Enable with `--features wip`.
+#[cfg(feature = "wip")]
+mod builtins;
+#[cfg(feature = "wip")]
+mod compiler;
+#[cfg(feature = "wip")]
+mod interpreter;
+pub mod object;
+pub mod string;
+pub mod symbol;
+pub mod value;
+pub mod vm;
+
+/// Longest string the engine creates (in UTF-16 units); longer results throw a RangeError.
+pub const MAX_STRING_LENGTH: usize = (1 << 30) - 25;
+
+/// Largest register file (in values) before calls throw a RangeError.
+pub const MAX_REGISTER_FILE: usize = 1 << 24;

@@ -1,0 +1,314 @@
+//! The virtual machine: heap, atoms, shapes, realm, register file and frames.
+//!
+//! `Vm` is the context every builtin receives. JS-to-JS calls do not recurse on the Rust stack:
+//! frames are explicit ([`Frame`]) and the interpreter loop (`interpreter::dispatch`) switches
+//! between them. Native code that calls back into JS re-enters the loop, bounded by
+//! [`MAX_NATIVE_DEPTH`].
+
+mod alloc;
+mod call;
+mod convert;
+mod error;
+pub mod exotic;
+pub mod operators;
+mod property;
+pub mod realm;
+
+pub use call::CallOutcome;
+pub use property::{Key, PropertyDescriptor};
+pub use realm::{Intrinsic, Realm, WellKnown};
+
+use crate::api::PrintSink;
+use crate::atoms::{Atoms, PropKey};
+use crate::bytecode::{CodeBlock, SourceFile};
+use crate::heap::{Gc, Heap, Tracer};
+use crate::object::{Env, JsObject, ShapeTable};
+use crate::value::Value;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+
+/// The result of anything that can throw: `Err` holds the thrown value.
+pub type JsResult<T> = Result<T, Value>;
+
+/// No interrupt pending.
+pub const INTERRUPT_NONE: u8 = 0;
+/// Stop the script (uncatchable).
+pub const INTERRUPT_TERMINATE: u8 = 1;
+
+/// The uncatchable "terminated" completion (interrupts, `$262.agent` aborts). `catch` and
+/// `finally` never see it.
+pub const TERMINATED: Value = Value::EMPTY;
+
+/// Native re-entry limit: builtins that call back into JS (getters, callbacks, generators)
+/// nest the interpreter on the Rust stack; past this depth they throw a RangeError.
+pub const MAX_NATIVE_DEPTH: usize = 400;
+
+/// Call context handed to builtins.
+#[derive(Clone, Copy)]
+pub struct NativeCtx {
+    /// The function object being called.
+    pub callee: Gc<JsObject>,
+    /// `new.target` (undefined for a plain call).
+    pub new_target: Value,
+}
+
+/// A queued job (promise reactions, `queueMicrotask`).
+pub struct Job {
+    /// The function to call.
+    pub func: Value,
+    /// Its arguments.
+    pub args: Vec<Value>,
+}
+
+/// An activation record of a bytecode function.
+pub struct Frame {
+    /// The code. Kept alive by `callee`, which holds the `Rc`.
+    pub(crate) code: *const CodeBlock,
+    /// Next instruction.
+    pub(crate) pc: u32,
+    /// Register window start in `Vm::stack`: r0 (`this`) is `stack[base]`.
+    pub(crate) base: u32,
+    /// Number of arguments passed.
+    pub(crate) argc: u32,
+    /// Current environment.
+    pub(crate) env: Option<Gc<Env>>,
+    /// The function object.
+    pub(crate) callee: Value,
+    /// `new.target`.
+    pub(crate) new_target: Value,
+    /// All arguments, kept for `arguments` / rest parameters.
+    pub(crate) arguments: Value,
+    /// The generator/async object running in this frame, or undefined.
+    pub(crate) generator: Value,
+    /// Return to native code when this frame returns (re-entry boundary).
+    pub(crate) is_entry: bool,
+    /// A `new` call of a base constructor: return `this` unless an object is returned.
+    pub(crate) construct: bool,
+    /// Stack depth to restore when this frame finishes.
+    pub(crate) saved_sp: u32,
+    /// Environments pushed by this frame beyond its entry environment.
+    pub(crate) env_depth: u32,
+}
+
+impl Frame {
+    /// The code block.
+    #[inline(always)]
+    pub(crate) fn code(&self) -> &CodeBlock {
+        // SAFETY: `code` points into the `Rc<CodeBlock>` owned by the closure in `callee`, which
+        // the frame roots for as long as it exists.
+        unsafe { &*self.code }
+    }
+}
+
+/// The engine's state.
+pub struct Vm {
+    pub(crate) heap: Heap,
+    pub(crate) atoms: Atoms,
+    pub(crate) shapes: ShapeTable,
+    pub(crate) realm: Realm,
+    /// The register file: every frame's window, contiguous.
+    pub(crate) stack: Vec<Value>,
+    /// One past the highest register in use.
+    pub(crate) sp: usize,
+    pub(crate) frames: Vec<Frame>,
+    /// Roots held by native code (see `vm::alloc`); truncated when a builtin returns.
+    pub(crate) handles: Vec<Value>,
+    /// Builtins active in the current interpreter activation (allocations made while > 0 are
+    /// rooted in `handles`).
+    pub(crate) native_depth: u32,
+    /// Interpreter activations nested on the Rust stack.
+    pub(crate) reentry: usize,
+    pub(crate) jobs: VecDeque<Job>,
+    pub(crate) interrupt: Arc<AtomicU8>,
+    /// Bumped whenever a prototype changes shape (and at every GC): validates prototype ICs.
+    pub(crate) proto_epoch: u32,
+    pub(crate) max_call_depth: usize,
+    pub(crate) print: Option<PrintSink>,
+    pub(crate) scripts: Vec<Rc<SourceFile>>,
+    pub(crate) symbol_registry: rustc_hash::FxHashMap<String, Value>,
+    /// Values kept alive for the engine's lifetime (e.g. `$262` helpers).
+    pub(crate) pinned: Vec<Value>,
+    /// Weak containers alive in the heap (for ephemeron processing).
+    pub(crate) weak_containers: Vec<Gc<JsObject>>,
+    /// Rejected promises without a handler, reported after the job queue drains.
+    pub(crate) unhandled_rejections: Vec<Value>,
+    /// Monotonic epoch for `Date.now`/`performance.now`.
+    pub(crate) started: std::time::Instant,
+    pub(crate) test262_host: bool,
+    /// Set by `Yield`/`Await`/`GeneratorStart`: the entry frame suspended instead of returning.
+    pub(crate) suspended: bool,
+    /// The value a generator's `return()` completes with, while its `finally` blocks run.
+    pub(crate) pending_return: Value,
+    /// A value returned into a caller frame by the dispatch loop.
+    pub(crate) return_value: Value,
+}
+
+impl Vm {
+    /// Atom for a Rust string.
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> PropKey {
+        self.atoms.intern_str(&mut self.heap, s)
+    }
+
+    /// The string value of an atom key (symbols yield their description).
+    pub fn key_to_value(&self, k: PropKey) -> Value {
+        if k.is_symbol() {
+            Value::symbol(self.atoms.symbol(k))
+        } else {
+            Value::string(self.atoms.string(k))
+        }
+    }
+
+    /// A Rust string for a key (for messages).
+    pub fn key_name(&self, k: PropKey) -> String {
+        if k.is_symbol() {
+            let s = self.atoms.symbol(k);
+            match s.description.as_string() {
+                Some(d) => format!("[{}]", d.to_rust_string()),
+                None => "[Symbol()]".into(),
+            }
+        } else {
+            self.atoms.string(k).to_rust_string()
+        }
+    }
+
+    /// The realm.
+    pub fn realm(&self) -> &Realm {
+        &self.realm
+    }
+
+    /// An intrinsic object.
+    #[inline]
+    pub fn intrinsic(&self, i: Intrinsic) -> Gc<JsObject> {
+        self.realm.get(i)
+    }
+
+    /// A well-known symbol as a key.
+    pub fn symbol_key(&mut self, s: WellKnown) -> PropKey {
+        let sym = self.realm.symbol(s);
+        self.atoms.symbol_key(sym)
+    }
+
+    /// Is an interrupt pending?
+    #[inline(always)]
+    pub(crate) fn interrupt_pending(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) != INTERRUPT_NONE
+    }
+
+    /// Clears a pending interrupt (after the embedder has seen the termination).
+    pub(crate) fn clear_interrupt(&self) {
+        self.interrupt.store(INTERRUPT_NONE, Ordering::Relaxed);
+    }
+
+    /// Ensures the register file can hold `n` registers.
+    #[inline]
+    pub(crate) fn ensure_stack(&mut self, n: usize) {
+        if n > self.stack.len() {
+            let new_len = n.max(self.stack.len() * 2);
+            self.stack.resize(new_len, Value::UNDEFINED);
+        }
+    }
+
+    /// Roots a value held by native code until the current builtin returns.
+    #[inline]
+    pub fn root(&mut self, v: Value) {
+        if v.is_heap() {
+            self.handles.push(v);
+        }
+    }
+
+    /// Runs a collection if one is due (a safepoint). `acc` is the interpreter's accumulator.
+    #[inline]
+    pub(crate) fn safepoint(&mut self, acc: Value) {
+        if self.heap.wants_collection {
+            self.collect_garbage(acc, if self.heap.stress { "stress" } else { "allocation" });
+        }
+    }
+
+    /// A full stop-the-world collection.
+    pub(crate) fn collect_garbage(&mut self, acc: Value, reason: &'static str) {
+        let mut t = self.heap.begin_mark(reason);
+        self.trace_roots(&mut t, acc);
+        self.heap.mark(&mut t);
+        self.process_weak(&mut t);
+        self.heap.sweep();
+        // Freed prototypes may have their addresses reused: invalidate prototype ICs.
+        self.proto_epoch = self.proto_epoch.wrapping_add(1);
+    }
+
+    fn trace_roots(&self, t: &mut Tracer, acc: Value) {
+        t.value(acc);
+        t.values(&self.stack[..self.sp]);
+        for f in &self.frames {
+            t.opt(f.env);
+            t.value(f.callee);
+            t.value(f.new_target);
+            t.value(f.arguments);
+            t.value(f.generator);
+        }
+        t.values(&self.handles);
+        t.values(&self.pinned);
+        t.values(&self.unhandled_rejections);
+        for j in &self.jobs {
+            t.value(j.func);
+            t.values(&j.args);
+        }
+        for v in self.symbol_registry.values() {
+            t.value(*v);
+        }
+        self.realm.trace(t);
+        self.atoms.trace(t);
+        for s in &self.scripts {
+            let _ = s;
+        }
+    }
+
+    /// Weak containers: iterate ephemerons to a fixpoint, then drop dead entries.
+    fn process_weak(&mut self, t: &mut Tracer) {
+        self.weak_containers.retain(|c| Heap::is_marked_addr(c.addr()));
+        loop {
+            let mut progressed = false;
+            for c in &self.weak_containers {
+                if let crate::object::ObjectKind::Data(d) = c.kind() {
+                    progressed |= d.trace_ephemerons(t);
+                }
+            }
+            self.heap.mark(t);
+            if !progressed {
+                break;
+            }
+        }
+        for c in &self.weak_containers {
+            if let crate::object::ObjectKind::Data(d) = &mut c.inner().kind {
+                d.sweep_weak();
+            }
+        }
+    }
+
+    /// Heap statistics.
+    pub fn heap_stats(&self) -> crate::heap::HeapStats {
+        self.heap.stats()
+    }
+
+    /// Writes console output.
+    pub(crate) fn write_output(&mut self, stream: crate::api::Stream, line: &str) {
+        match &mut self.print {
+            Some(sink) => sink(stream, line),
+            None => {
+                use std::io::Write;
+                match stream {
+                    crate::api::Stream::Stdout => {
+                        let mut out = std::io::stdout().lock();
+                        let _ = writeln!(out, "{line}");
+                    }
+                    crate::api::Stream::Stderr => {
+                        let mut out = std::io::stderr().lock();
+                        let _ = writeln!(out, "{line}");
+                    }
+                }
+            }
+        }
+    }
+}
