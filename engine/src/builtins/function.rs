@@ -12,7 +12,12 @@ use crate::vm::{Intrinsic, JsResult, Key, NativeCtx, PropertyDescriptor, Vm, Wel
 const MAX_ARGUMENTS: u64 = 1 << 24;
 
 /// `Function.prototype` is itself callable: it accepts any arguments and returns undefined.
-pub(crate) fn function_prototype_call(_vm: &mut Vm, _this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+pub(crate) fn function_prototype_call(
+    _vm: &mut Vm,
+    _this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     Ok(Value::UNDEFINED)
 }
 
@@ -40,11 +45,24 @@ pub(crate) fn init(vm: &mut Vm) {
         let _ = vm.define_own_property(fp, Key::Named(k), d);
     }
 
-    let function_ctor = make_constructor(vm, "Function", 1, function_ctor, fp, Some(Intrinsic::Function));
+    let function_ctor = make_constructor(
+        vm,
+        "Function",
+        1,
+        function_ctor,
+        fp,
+        Some(Intrinsic::Function),
+    );
 
     // The hidden constructors: not globals, [[Prototype]] is %Function%.
     let tag = vm.symbol_key(WellKnown::ToStringTag);
-    let specs: [(&str, crate::object::NativeFn, Intrinsic, Intrinsic, Option<(Intrinsic, &str)>); 3] = [
+    let specs: [(
+        &str,
+        crate::object::NativeFn,
+        Intrinsic,
+        Intrinsic,
+        Option<(Intrinsic, &str)>,
+    ); 3] = [
         (
             "GeneratorFunction",
             generator_function_ctor,
@@ -59,7 +77,13 @@ pub(crate) fn init(vm: &mut Vm) {
             Intrinsic::AsyncGeneratorFunctionPrototype,
             Some((Intrinsic::AsyncGeneratorPrototype, "AsyncGenerator")),
         ),
-        ("AsyncFunction", async_function_ctor, Intrinsic::AsyncFunction, Intrinsic::AsyncFunctionPrototype, None),
+        (
+            "AsyncFunction",
+            async_function_ctor,
+            Intrinsic::AsyncFunction,
+            Intrinsic::AsyncFunctionPrototype,
+            None,
+        ),
     ];
     for (name, f, ctor_i, proto_i, instance_proto) in specs {
         let c = vm.new_native_closure(name, 1, f, Vec::new(), true);
@@ -67,11 +91,26 @@ pub(crate) fn init(vm: &mut Vm) {
         vm.realm.intrinsics[ctor_i as usize] = c;
         let proto = vm.intrinsic(proto_i);
         vm.define_value_property(c, names::PROTOTYPE, Value::object(proto), 0);
-        vm.define_value_property(proto, names::CONSTRUCTOR, Value::object(c), attrs::CONFIGURABLE);
+        vm.define_value_property(
+            proto,
+            names::CONSTRUCTOR,
+            Value::object(c),
+            attrs::CONFIGURABLE,
+        );
         if let Some((ip, ip_tag)) = instance_proto {
             let ipo = vm.intrinsic(ip);
-            vm.define_value_property(proto, names::PROTOTYPE, Value::object(ipo), attrs::CONFIGURABLE);
-            vm.define_value_property(ipo, names::CONSTRUCTOR, Value::object(proto), attrs::CONFIGURABLE);
+            vm.define_value_property(
+                proto,
+                names::PROTOTYPE,
+                Value::object(ipo),
+                attrs::CONFIGURABLE,
+            );
+            vm.define_value_property(
+                ipo,
+                names::CONSTRUCTOR,
+                Value::object(proto),
+                attrs::CONFIGURABLE,
+            );
             let tv = vm.new_string(ip_tag);
             vm.define_value_property(ipo, tag, tv, attrs::CONFIGURABLE);
         }
@@ -133,12 +172,19 @@ fn function_bind(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> J
     }
     let f = vm.alloc_object(JsObject::new(
         proto,
-        ObjectKind::Bound(Box::new(BoundFunction { target: this, this: arg(args, 0), args: bound_args })),
+        ObjectKind::Bound(Box::new(BoundFunction {
+            target: this,
+            this: arg(args, 0),
+            args: bound_args,
+        })),
         fl,
     ));
     // Length.
     let mut l = 0.0f64;
-    if vm.get_own_property_descriptor(target, Key::Named(names::LENGTH))?.is_some() {
+    if vm
+        .get_own_property_descriptor(target, Key::Named(names::LENGTH))?
+        .is_some()
+    {
         let tl = vm.get(target, Key::Named(names::LENGTH), this)?;
         if let Some(n) = tl.as_number() {
             if n == f64::INFINITY {
@@ -175,13 +221,22 @@ fn function_call(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> J
 /// The name a builtin was created with (its own `name` data property).
 fn native_name(vm: &mut Vm, o: Gc<JsObject>) -> String {
     match vm.get_own_property(o, Key::Named(names::NAME)) {
-        Some(p) if p.attrs & attrs::ACCESSOR == 0 => p.value.as_string().map(|s| s.to_rust_string()).unwrap_or_default(),
+        Some(p) if p.attrs & attrs::ACCESSOR == 0 => p
+            .value
+            .as_string()
+            .map(|s| s.to_rust_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 /// 20.2.3.5 Function.prototype.toString ( )
-fn function_to_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn function_to_string(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some(o) = this.as_object() else {
         return Err(vm.type_error("Function.prototype.toString requires that 'this' be a Function"));
     };
@@ -200,13 +255,22 @@ fn function_to_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx
             format!("function {n}() {{ [native code] }}")
         }
         _ if o.is_callable() => "function () { [native code] }".to_string(),
-        _ => return Err(vm.type_error("Function.prototype.toString requires that 'this' be a Function")),
+        _ => {
+            return Err(
+                vm.type_error("Function.prototype.toString requires that 'this' be a Function")
+            )
+        }
     };
     Ok(vm.new_string(&text))
 }
 
 /// 20.2.3.6 Function.prototype [ @@hasInstance ] ( V )
-fn function_has_instance(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn function_has_instance(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     Ok(Value::bool(vm.ordinary_has_instance(this, arg(args, 0))?))
 }
 
@@ -218,7 +282,11 @@ fn create_dynamic_function(
     prefix: &str,
     fallback: Intrinsic,
 ) -> JsResult<Value> {
-    let new_target = if ctx.new_target.is_undefined() { Value::object(ctx.callee) } else { ctx.new_target };
+    let new_target = if ctx.new_target.is_undefined() {
+        Value::object(ctx.callee)
+    } else {
+        ctx.new_target
+    };
     let (params, body) = match args.split_last() {
         None => (String::new(), String::new()),
         Some((last, ps)) => {
@@ -250,16 +318,49 @@ fn function_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
 }
 
 /// 27.3.1.1 GeneratorFunction ( ...parameterArgs, bodyArg )
-fn generator_function_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    create_dynamic_function(vm, args, ctx, "function*", Intrinsic::GeneratorFunctionPrototype)
+fn generator_function_ctor(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
+    create_dynamic_function(
+        vm,
+        args,
+        ctx,
+        "function*",
+        Intrinsic::GeneratorFunctionPrototype,
+    )
 }
 
 /// 27.4.1.1 AsyncGeneratorFunction ( ...parameterArgs, bodyArg )
-fn async_generator_function_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    create_dynamic_function(vm, args, ctx, "async function*", Intrinsic::AsyncGeneratorFunctionPrototype)
+fn async_generator_function_ctor(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
+    create_dynamic_function(
+        vm,
+        args,
+        ctx,
+        "async function*",
+        Intrinsic::AsyncGeneratorFunctionPrototype,
+    )
 }
 
 /// 27.7.1.1 AsyncFunction ( ...parameterArgs, bodyArg )
-fn async_function_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    create_dynamic_function(vm, args, ctx, "async function", Intrinsic::AsyncFunctionPrototype)
+fn async_function_ctor(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
+    create_dynamic_function(
+        vm,
+        args,
+        ctx,
+        "async function",
+        Intrinsic::AsyncFunctionPrototype,
+    )
 }

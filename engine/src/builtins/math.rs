@@ -150,8 +150,8 @@ fn f16_round(x: f64) -> f64 {
         return sign * f64::INFINITY;
     }
     // Quantum: subnormal halves are multiples of 2^-24; normal ones have 11 significant bits.
-    let e = a.log2().floor() as i32;
-    let e = e.max(-14);
+    let biased = ((a.to_bits() >> 52) & 0x7ff) as i32;
+    let e = (biased - 1023).max(-14);
     let quantum = 2f64.powi(e - 10);
     let scaled = a / quantum; // exact: dividing by a power of two
     let r = round_half_even(scaled);
@@ -440,12 +440,10 @@ fn sum_precise(nums: &[f64]) -> f64 {
             m += 1;
         }
     }
-    let value = (m as f64) * 2f64.powi(lsb as i32 - 1074 + 0);
-    // powi with very negative exponents underflows: scale in two steps.
+    // m × 2^(lsb − 1074), scaled in two exact steps (2^-1074 itself is not reachable by powi).
     let value = if lsb < 1074 {
         (m as f64) * 2f64.powi(lsb as i32 - 537) * 2f64.powi(-537)
     } else {
-        let _ = value;
         (m as f64) * 2f64.powi(lsb as i32 - 1074)
     };
     if negative {

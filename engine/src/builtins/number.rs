@@ -45,7 +45,14 @@ pub(crate) fn init(vm: &mut Vm) {
     // Boolean
     let bproto = vm.intrinsic(Intrinsic::BooleanPrototype);
     bproto.inner().kind = ObjectKind::Boolean(false);
-    make_constructor(vm, "Boolean", 1, boolean_ctor, bproto, Some(Intrinsic::Boolean));
+    make_constructor(
+        vm,
+        "Boolean",
+        1,
+        boolean_ctor,
+        bproto,
+        Some(Intrinsic::Boolean),
+    );
     vm.define_method(bproto, "toString", 0, boolean_to_string);
     vm.define_method(bproto, "valueOf", 0, boolean_value_of);
     let _ = attrs::DEFAULT;
@@ -85,27 +92,50 @@ fn this_number_value(vm: &mut Vm, this: Value, method: &str) -> JsResult<f64> {
             return Ok(*n);
         }
     }
-    Err(vm.type_error(&format!("Number.prototype.{method} requires that 'this' be a Number")))
+    Err(vm.type_error(&format!(
+        "Number.prototype.{method} requires that 'this' be a Number"
+    )))
 }
 
-fn number_is_finite(_vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    Ok(Value::bool(arg(args, 0).as_number().is_some_and(f64::is_finite)))
+fn number_is_finite(
+    _vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
+    Ok(Value::bool(
+        arg(args, 0).as_number().is_some_and(f64::is_finite),
+    ))
 }
 
 fn is_integral(v: Value) -> Option<f64> {
     v.as_number().filter(|n| n.is_finite() && n.trunc() == *n)
 }
 
-fn number_is_integer(_vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn number_is_integer(
+    _vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     Ok(Value::bool(is_integral(arg(args, 0)).is_some()))
 }
 
 fn number_is_nan(_vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    Ok(Value::bool(arg(args, 0).as_number().is_some_and(f64::is_nan)))
+    Ok(Value::bool(
+        arg(args, 0).as_number().is_some_and(f64::is_nan),
+    ))
 }
 
-fn number_is_safe_integer(_vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    Ok(Value::bool(is_integral(arg(args, 0)).is_some_and(|n| n.abs() <= 9007199254740991.0)))
+fn number_is_safe_integer(
+    _vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
+    Ok(Value::bool(
+        is_integral(arg(args, 0)).is_some_and(|n| n.abs() <= 9007199254740991.0),
+    ))
 }
 
 /// The exact decimal expansion of a finite positive double: digits `d` (no leading or trailing
@@ -128,7 +158,11 @@ fn exact_digits(x: f64) -> (Vec<u8>, i32) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (&s[..], ""),
     };
-    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    let mut digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .map(|b| b - b'0')
+        .collect();
     let mut k = int_part.len() as i32;
     let lead = digits.iter().take_while(|&&d| d == 0).count();
     digits.drain(..lead);
@@ -174,7 +208,12 @@ fn digits_to_string(d: &[u8]) -> String {
 }
 
 /// 21.1.3.2 Number.prototype.toExponential ( fractionDigits )
-fn number_to_exponential(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn number_to_exponential(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let x = this_number_value(vm, this, "toExponential")?;
     let fd = arg(args, 0);
     let f = vm.to_integer_or_infinity(fd)?;
@@ -184,6 +223,16 @@ fn number_to_exponential(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeC
     if !(0.0..=100.0).contains(&f) {
         return Err(vm.range_error("toExponential() argument must be between 0 and 100"));
     }
+    let digits = if fd.is_undefined() {
+        None
+    } else {
+        Some(f as usize)
+    };
+    Ok(vm.new_string(&to_exponential(x, digits)))
+}
+
+/// `x.toExponential(f)` for a finite `x` (`None`: as many digits as needed).
+pub(crate) fn to_exponential(x: f64, fd: Option<usize>) -> String {
     let mut s = String::new();
     let mut x = x;
     if x < 0.0 {
@@ -191,17 +240,21 @@ fn number_to_exponential(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeC
         x = -x;
     }
     let (digits, e) = if x == 0.0 {
-        let n = if fd.is_undefined() { 1 } else { f as usize + 1 };
+        let n = fd.map_or(1, |f| f + 1);
         (vec![0u8; n], 0)
-    } else if fd.is_undefined() {
+    } else if fd.is_none() {
         // As many digits as necessary to identify the number uniquely (shortest round-trip).
         let r = format!("{:e}", x);
         let (m, ex) = r.split_once('e').unwrap();
-        let d: Vec<u8> = m.bytes().filter(|b| b.is_ascii_digit()).map(|b| b - b'0').collect();
+        let d: Vec<u8> = m
+            .bytes()
+            .filter(|b| b.is_ascii_digit())
+            .map(|b| b - b'0')
+            .collect();
         (d, ex.parse::<i32>().unwrap())
     } else {
         let (d, k) = exact_digits(x);
-        let (r, k) = round_digits(&d, k, f as usize + 1);
+        let (r, k) = round_digits(&d, k, fd.map_or(1, |f| f + 1));
         (r, k - 1)
     };
     s.push((b'0' + digits[0]) as char);
@@ -212,7 +265,7 @@ fn number_to_exponential(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeC
     s.push('e');
     s.push(if e >= 0 { '+' } else { '-' });
     s.push_str(&e.abs().to_string());
-    Ok(vm.new_string(&s))
+    s
 }
 
 /// 21.1.3.3 Number.prototype.toFixed ( fractionDigits )
@@ -275,13 +328,23 @@ pub(crate) fn to_fixed(x: f64, f: usize) -> String {
 }
 
 /// 21.1.3.4 Number.prototype.toLocaleString ( [ reserved1 [ , reserved2 ] ] )
-fn number_to_locale_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn number_to_locale_string(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let x = this_number_value(vm, this, "toLocaleString")?;
     Ok(vm.new_string(&to_js_string(x)))
 }
 
 /// 21.1.3.5 Number.prototype.toPrecision ( precision )
-fn number_to_precision(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn number_to_precision(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let x = this_number_value(vm, this, "toPrecision")?;
     let pv = arg(args, 0);
     if pv.is_undefined() {
@@ -294,7 +357,11 @@ fn number_to_precision(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx
     if !(1.0..=100.0).contains(&p) {
         return Err(vm.range_error("toPrecision() argument must be between 1 and 100"));
     }
-    let p = p as usize;
+    Ok(vm.new_string(&to_precision(x, p as usize)))
+}
+
+/// `x.toPrecision(p)` for a finite `x` and 1 ≤ p ≤ 100.
+pub(crate) fn to_precision(x: f64, p: usize) -> String {
     let mut s = String::new();
     let mut x = x;
     if x < 0.0 {
@@ -318,7 +385,7 @@ fn number_to_precision(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx
         s.push('e');
         s.push(if e >= 0 { '+' } else { '-' });
         s.push_str(&e.abs().to_string());
-        return Ok(vm.new_string(&s));
+        return s;
     }
     if e == p as i32 - 1 {
         s.push_str(&ms);
@@ -334,14 +401,18 @@ fn number_to_precision(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx
         }
         s.push_str(&ms);
     }
-    Ok(vm.new_string(&s))
+    s
 }
 
 /// 21.1.3.6 Number.prototype.toString ( [ radix ] )
 fn number_to_string(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let x = this_number_value(vm, this, "toString")?;
     let rv = arg(args, 0);
-    let radix = if rv.is_undefined() { 10.0 } else { vm.to_integer_or_infinity(rv)? };
+    let radix = if rv.is_undefined() {
+        10.0
+    } else {
+        vm.to_integer_or_infinity(rv)?
+    };
     if !(2.0..=36.0).contains(&radix) {
         return Err(vm.range_error("toString() radix must be between 2 and 36"));
     }
@@ -383,11 +454,18 @@ fn this_boolean_value(vm: &mut Vm, this: Value, method: &str) -> JsResult<bool> 
             return Ok(*b);
         }
     }
-    Err(vm.type_error(&format!("Boolean.prototype.{method} requires that 'this' be a Boolean")))
+    Err(vm.type_error(&format!(
+        "Boolean.prototype.{method} requires that 'this' be a Boolean"
+    )))
 }
 
 /// 20.3.3.2 Boolean.prototype.toString ( )
-fn boolean_to_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn boolean_to_string(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let b = this_boolean_value(vm, this, "toString")?;
     vm.to_string_value(Value::bool(b))
 }
@@ -422,6 +500,22 @@ mod tests {
         assert_eq!(to_fixed(0.09, 1), "0.1");
         assert_eq!(to_fixed(0.04, 1), "0.0");
         assert_eq!(to_fixed(1000000000000000128.0, 0), "1000000000000000128");
+        assert_eq!(to_precision(123.456, 4), "123.5");
+        assert_eq!(to_precision(0.000001, 2), "0.0000010");
+        assert_eq!(to_precision(0.0000001, 2), "1.0e-7");
+        assert_eq!(to_precision(123456.0, 2), "1.2e+5");
+        assert_eq!(to_precision(0.0, 3), "0.00");
+        assert_eq!(to_precision(-1.5, 1), "-2");
+        assert_eq!(to_precision(25.0, 1), "3e+1");
+        assert_eq!(to_precision(99.99, 3), "100");
+        assert_eq!(to_exponential(123456.0, Some(2)), "1.23e+5");
+        assert_eq!(to_exponential(123456.0, None), "1.23456e+5");
+        assert_eq!(to_exponential(0.0, None), "0e+0");
+        assert_eq!(to_exponential(0.0, Some(2)), "0.00e+0");
+        assert_eq!(to_exponential(1.25, Some(1)), "1.3e+0");
+        assert_eq!(to_exponential(1.35, Some(1)), "1.4e+0");
+        assert_eq!(to_exponential(-6.9e-11, Some(3)), "-6.900e-11");
+        assert_eq!(to_exponential(5e-324, None), "5e-324");
         assert_eq!(prec(123.456, 4), "1235e3");
         assert_eq!(prec(0.000001, 2), "10e-5");
         assert_eq!(prec(5e-324, 1), "5e-323");

@@ -19,10 +19,30 @@ pub(crate) fn init(vm: &mut Vm) {
     vm.define_method(ctor, "entries", 1, object_entries);
     vm.define_method(ctor, "freeze", 1, object_freeze);
     vm.define_method(ctor, "fromEntries", 1, object_from_entries);
-    vm.define_method(ctor, "getOwnPropertyDescriptor", 2, object_get_own_property_descriptor);
-    vm.define_method(ctor, "getOwnPropertyDescriptors", 1, object_get_own_property_descriptors);
-    vm.define_method(ctor, "getOwnPropertyNames", 1, object_get_own_property_names);
-    vm.define_method(ctor, "getOwnPropertySymbols", 1, object_get_own_property_symbols);
+    vm.define_method(
+        ctor,
+        "getOwnPropertyDescriptor",
+        2,
+        object_get_own_property_descriptor,
+    );
+    vm.define_method(
+        ctor,
+        "getOwnPropertyDescriptors",
+        1,
+        object_get_own_property_descriptors,
+    );
+    vm.define_method(
+        ctor,
+        "getOwnPropertyNames",
+        1,
+        object_get_own_property_names,
+    );
+    vm.define_method(
+        ctor,
+        "getOwnPropertySymbols",
+        1,
+        object_get_own_property_symbols,
+    );
     vm.define_method(ctor, "getPrototypeOf", 1, object_get_prototype_of);
     vm.define_method(ctor, "groupBy", 2, object_group_by);
     vm.define_method(ctor, "hasOwn", 2, object_has_own);
@@ -38,7 +58,12 @@ pub(crate) fn init(vm: &mut Vm) {
 
     vm.define_method(proto, "hasOwnProperty", 1, proto_has_own_property);
     vm.define_method(proto, "isPrototypeOf", 1, proto_is_prototype_of);
-    vm.define_method(proto, "propertyIsEnumerable", 1, proto_property_is_enumerable);
+    vm.define_method(
+        proto,
+        "propertyIsEnumerable",
+        1,
+        proto_property_is_enumerable,
+    );
     vm.define_method(proto, "toLocaleString", 0, proto_to_locale_string);
     vm.define_method(proto, "toString", 0, object_proto_to_string);
     vm.define_method(proto, "valueOf", 0, proto_value_of);
@@ -54,11 +79,9 @@ pub(crate) fn init(vm: &mut Vm) {
 // Shared helpers
 // ---------------------------------------------------------------------------------------------
 
-/// `IsArray(argument)`: Array exotic objects (Proxy targets are looked through when the proxy
-/// module exposes them; ordinary check otherwise).
+/// `IsArray(argument)` (§7.2.2): shared with the Array builtins.
 pub(crate) fn is_array(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let _ = vm;
-    Ok(v.as_object().is_some_and(|o| o.is_array()))
+    super::array::is_array(vm, v)
 }
 
 /// `ToPropertyDescriptor(Obj)` (§6.2.6.5).
@@ -68,7 +91,7 @@ pub(crate) fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<Property
         return Err(vm.type_error(&format!("Property description must be an object: {s}")));
     };
     let mut d = PropertyDescriptor::default();
-    let mut field = |vm: &mut Vm, k| -> JsResult<Option<Value>> {
+    let field = |vm: &mut Vm, k| -> JsResult<Option<Value>> {
         if vm.has_property(o, Key::Named(k))? {
             let x = vm.get(o, Key::Named(k), v)?;
             vm.root(x);
@@ -144,16 +167,26 @@ pub(crate) fn set_integrity_level(vm: &mut Vm, o: Gc<JsObject>, frozen: bool) ->
     let keys = vm.own_keys(o)?;
     if !frozen {
         for k in keys {
-            let d = PropertyDescriptor { configurable: Some(false), ..Default::default() };
+            let d = PropertyDescriptor {
+                configurable: Some(false),
+                ..Default::default()
+            };
             vm.define_property_or_throw(o, k, d)?;
         }
     } else {
         for k in keys {
             if let Some(cur) = vm.get_own_property_descriptor(o, k)? {
                 let d = if cur.is_accessor() {
-                    PropertyDescriptor { configurable: Some(false), ..Default::default() }
+                    PropertyDescriptor {
+                        configurable: Some(false),
+                        ..Default::default()
+                    }
                 } else {
-                    PropertyDescriptor { configurable: Some(false), writable: Some(false), ..Default::default() }
+                    PropertyDescriptor {
+                        configurable: Some(false),
+                        writable: Some(false),
+                        ..Default::default()
+                    }
                 };
                 vm.define_property_or_throw(o, k, d)?;
             }
@@ -198,7 +231,9 @@ fn enumerable_own_properties(vm: &mut Vm, o: Gc<JsObject>, kind: EnumKind) -> Js
                 continue;
             }
         }
-        let Some(d) = vm.get_own_property_descriptor(o, k)? else { continue };
+        let Some(d) = vm.get_own_property_descriptor(o, k)? else {
+            continue;
+        };
         if d.enumerable != Some(true) {
             continue;
         }
@@ -220,19 +255,18 @@ fn enumerable_own_properties(vm: &mut Vm, o: Gc<JsObject>, kind: EnumKind) -> Js
     Ok(out)
 }
 
-/// The `[object Tag]` builtin tag of objects holding internal data (Date, RegExp). Data kinds
-/// carry no class name, so their intrinsic prototype chain is used.
+/// The `[object Tag]` builtin tag of objects holding internal data: RegExp by its data type;
+/// Date (no module yet) by its intrinsic prototype on the chain.
 fn data_builtin_tag(vm: &mut Vm, o: Gc<JsObject>) -> Option<&'static str> {
+    if o.data::<super::regexp::RegExpData>().is_some() {
+        return Some("RegExp");
+    }
     let date = vm.intrinsic(Intrinsic::DatePrototype);
-    let regexp = vm.intrinsic(Intrinsic::RegExpPrototype);
     let mut cur = o.inner().proto;
     let mut depth = 0;
     while let Some(p) = cur {
         if Gc::ptr_eq(p, date) {
             return Some("Date");
-        }
-        if Gc::ptr_eq(p, regexp) {
-            return Some("RegExp");
         }
         depth += 1;
         if depth > 64 {
@@ -284,7 +318,9 @@ fn object_assign(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
         let from = vm.to_object(src)?;
         let keys = vm.own_keys(from)?;
         for k in keys {
-            let Some(d) = vm.get_own_property_descriptor(from, k)? else { continue };
+            let Some(d) = vm.get_own_property_descriptor(from, k)? else {
+                continue;
+            };
             if d.enumerable != Some(true) {
                 continue;
             }
@@ -305,7 +341,9 @@ fn object_create(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
         Some(po)
     } else {
         let s = vm.describe_for_error(p);
-        return Err(vm.type_error(&format!("Object prototype may only be an Object or null: {s}")));
+        return Err(vm.type_error(&format!(
+            "Object prototype may only be an Object or null: {s}"
+        )));
     };
     let o = vm.new_object_with(proto, ObjectKind::Ordinary);
     let props = arg(args, 1);
@@ -321,7 +359,9 @@ fn define_properties(vm: &mut Vm, o: Gc<JsObject>, props: Value) -> JsResult<()>
     let keys = vm.own_keys(p)?;
     let mut descs = Vec::with_capacity(keys.len());
     for k in keys {
-        let Some(pd) = vm.get_own_property_descriptor(p, k)? else { continue };
+        let Some(pd) = vm.get_own_property_descriptor(p, k)? else {
+            continue;
+        };
         if pd.enumerable != Some(true) {
             continue;
         }
@@ -337,7 +377,12 @@ fn define_properties(vm: &mut Vm, o: Gc<JsObject>, props: Value) -> JsResult<()>
 }
 
 /// 20.1.2.3 Object.defineProperties ( O, Properties )
-fn object_define_properties(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_define_properties(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some(o) = arg(args, 0).as_object() else {
         return Err(vm.type_error("Object.defineProperties called on non-object"));
     };
@@ -346,7 +391,12 @@ fn object_define_properties(vm: &mut Vm, _this: Value, args: &[Value], _ctx: Nat
 }
 
 /// 20.1.2.4 Object.defineProperty ( O, P, Attributes )
-fn object_define_property(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_define_property(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some(o) = arg(args, 0).as_object() else {
         return Err(vm.type_error("Object.defineProperty called on non-object"));
     };
@@ -374,7 +424,12 @@ fn object_freeze(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
 }
 
 /// 20.1.2.7 Object.fromEntries ( iterable )
-fn object_from_entries(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_from_entries(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let iterable = arg(args, 0);
     if iterable.is_nullish() {
         return Err(vm.type_error(&format!("{} is not iterable", iterable.type_name())));
@@ -405,7 +460,12 @@ fn object_from_entries(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCt
 }
 
 /// 20.1.2.8 Object.getOwnPropertyDescriptor ( O, P )
-fn object_get_own_property_descriptor(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_get_own_property_descriptor(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let o = vm.to_object(arg(args, 0))?;
     let key = vm.to_property_key(arg(args, 1))?;
     let d = vm.get_own_property_descriptor(o, key)?;
@@ -413,7 +473,12 @@ fn object_get_own_property_descriptor(vm: &mut Vm, _this: Value, args: &[Value],
 }
 
 /// 20.1.2.9 Object.getOwnPropertyDescriptors ( O )
-fn object_get_own_property_descriptors(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_get_own_property_descriptors(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let o = vm.to_object(arg(args, 0))?;
     let keys = vm.own_keys(o)?;
     let out = vm.new_object();
@@ -441,17 +506,32 @@ fn own_property_keys(vm: &mut Vm, v: Value, symbols: bool) -> JsResult<Value> {
 }
 
 /// 20.1.2.10 Object.getOwnPropertyNames ( O )
-fn object_get_own_property_names(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_get_own_property_names(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     own_property_keys(vm, arg(args, 0), false)
 }
 
 /// 20.1.2.11 Object.getOwnPropertySymbols ( O )
-fn object_get_own_property_symbols(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_get_own_property_symbols(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     own_property_keys(vm, arg(args, 0), true)
 }
 
 /// 20.1.2.12 Object.getPrototypeOf ( O )
-fn object_get_prototype_of(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_get_prototype_of(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let o = vm.to_object(arg(args, 0))?;
     Ok(vm.get_prototype_of(o)?.map_or(Value::NULL, Value::object))
 }
@@ -511,7 +591,9 @@ fn object_group_by(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -
 fn object_has_own(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = vm.to_object(arg(args, 0))?;
     let key = vm.to_property_key(arg(args, 1))?;
-    Ok(Value::bool(vm.get_own_property_descriptor(o, key)?.is_some()))
+    Ok(Value::bool(
+        vm.get_own_property_descriptor(o, key)?.is_some(),
+    ))
 }
 
 /// 20.1.2.15 Object.is ( value1, value2 )
@@ -520,7 +602,12 @@ fn object_is(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsRe
 }
 
 /// 20.1.2.16 Object.isExtensible ( O )
-fn object_is_extensible(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_is_extensible(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     match arg(args, 0).as_object() {
         Some(o) => Ok(Value::bool(vm.is_extensible(o)?)),
         None => Ok(Value::FALSE),
@@ -551,7 +638,12 @@ fn object_keys(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 }
 
 /// 20.1.2.20 Object.preventExtensions ( O )
-fn object_prevent_extensions(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_prevent_extensions(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let v = arg(args, 0);
     let Some(o) = v.as_object() else { return Ok(v) };
     if !vm.prevent_extensions(o)? {
@@ -571,7 +663,12 @@ fn object_seal(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 }
 
 /// 20.1.2.23 Object.setPrototypeOf ( O, proto )
-fn object_set_prototype_of(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn object_set_prototype_of(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let v = arg(args, 0);
     if v.is_nullish() {
         return Err(vm.type_error("Object.setPrototypeOf called on null or undefined"));
@@ -583,11 +680,17 @@ fn object_set_prototype_of(vm: &mut Vm, _this: Value, args: &[Value], _ctx: Nati
         Some(po)
     } else {
         let s = vm.describe_for_error(p);
-        return Err(vm.type_error(&format!("Object prototype may only be an Object or null: {s}")));
+        return Err(vm.type_error(&format!(
+            "Object prototype may only be an Object or null: {s}"
+        )));
     };
     let Some(o) = v.as_object() else { return Ok(v) };
     if !vm.set_prototype_of(o, proto)? {
-        let msg = if vm.is_extensible(o)? { "Cyclic __proto__ value" } else { "#<Object> is not extensible" };
+        let msg = if vm.is_extensible(o)? {
+            "Cyclic __proto__ value"
+        } else {
+            "#<Object> is not extensible"
+        };
         return Err(vm.type_error(msg));
     }
     Ok(v)
@@ -605,15 +708,29 @@ fn object_values(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
 // ---------------------------------------------------------------------------------------------
 
 /// 20.1.3.2 Object.prototype.hasOwnProperty ( V )
-fn proto_has_own_property(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_has_own_property(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let key = vm.to_property_key(arg(args, 0))?;
     let o = vm.to_object(this)?;
-    Ok(Value::bool(vm.get_own_property_descriptor(o, key)?.is_some()))
+    Ok(Value::bool(
+        vm.get_own_property_descriptor(o, key)?.is_some(),
+    ))
 }
 
 /// 20.1.3.3 Object.prototype.isPrototypeOf ( V )
-fn proto_is_prototype_of(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    let Some(mut v) = arg(args, 0).as_object() else { return Ok(Value::FALSE) };
+fn proto_is_prototype_of(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
+    let Some(mut v) = arg(args, 0).as_object() else {
+        return Ok(Value::FALSE);
+    };
     let o = vm.to_object(this)?;
     loop {
         match vm.get_prototype_of(v)? {
@@ -625,7 +742,12 @@ fn proto_is_prototype_of(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeC
 }
 
 /// 20.1.3.4 Object.prototype.propertyIsEnumerable ( V )
-fn proto_property_is_enumerable(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_property_is_enumerable(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let key = vm.to_property_key(arg(args, 0))?;
     let o = vm.to_object(this)?;
     let d = vm.get_own_property_descriptor(o, key)?;
@@ -633,13 +755,23 @@ fn proto_property_is_enumerable(vm: &mut Vm, this: Value, args: &[Value], _ctx: 
 }
 
 /// 20.1.3.5 Object.prototype.toLocaleString ( [ reserved1 [ , reserved2 ] ] )
-fn proto_to_locale_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_to_locale_string(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let f = vm.get_v(this, Key::Named(names::TO_STRING))?;
     vm.call(f, this, &[])
 }
 
 /// 20.1.3.6 Object.prototype.toString ( )
-pub(crate) fn object_proto_to_string(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+pub(crate) fn object_proto_to_string(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     if this.is_undefined() {
         return Ok(vm.new_string("[object Undefined]"));
     }
@@ -696,23 +828,40 @@ fn proto_set_proto(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) ->
     } else {
         return Ok(Value::UNDEFINED);
     };
-    let Some(o) = this.as_object() else { return Ok(Value::UNDEFINED) };
+    let Some(o) = this.as_object() else {
+        return Ok(Value::UNDEFINED);
+    };
     if !vm.set_prototype_of(o, proto)? {
-        let msg = if vm.is_extensible(o)? { "Cyclic __proto__ value" } else { "#<Object> is not extensible" };
+        let msg = if vm.is_extensible(o)? {
+            "Cyclic __proto__ value"
+        } else {
+            "#<Object> is not extensible"
+        };
         return Err(vm.type_error(msg));
     }
     Ok(Value::UNDEFINED)
 }
 
 /// B.2.2.2 / B.2.2.3 Object.prototype.__defineGetter__ / __defineSetter__
-fn define_legacy_accessor(vm: &mut Vm, this: Value, args: &[Value], getter: bool) -> JsResult<Value> {
+fn define_legacy_accessor(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    getter: bool,
+) -> JsResult<Value> {
     let o = vm.to_object(this)?;
     let f = arg(args, 1);
     if !vm.is_callable(f) {
         let which = if getter { "Getter" } else { "Setter" };
-        return Err(vm.type_error(&format!("Object.prototype.__define{which}__: Expecting function")));
+        return Err(vm.type_error(&format!(
+            "Object.prototype.__define{which}__: Expecting function"
+        )));
     }
-    let mut d = PropertyDescriptor { enumerable: Some(true), configurable: Some(true), ..Default::default() };
+    let mut d = PropertyDescriptor {
+        enumerable: Some(true),
+        configurable: Some(true),
+        ..Default::default()
+    };
     if getter {
         d.get = Some(f);
     } else {
@@ -723,16 +872,31 @@ fn define_legacy_accessor(vm: &mut Vm, this: Value, args: &[Value], getter: bool
     Ok(Value::UNDEFINED)
 }
 
-fn proto_define_getter(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_define_getter(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     define_legacy_accessor(vm, this, args, true)
 }
 
-fn proto_define_setter(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_define_setter(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     define_legacy_accessor(vm, this, args, false)
 }
 
 /// B.2.2.4 / B.2.2.5 Object.prototype.__lookupGetter__ / __lookupSetter__
-fn lookup_legacy_accessor(vm: &mut Vm, this: Value, args: &[Value], getter: bool) -> JsResult<Value> {
+fn lookup_legacy_accessor(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    getter: bool,
+) -> JsResult<Value> {
     let mut o = vm.to_object(this)?;
     let key = vm.to_property_key(arg(args, 0))?;
     loop {
@@ -750,10 +914,20 @@ fn lookup_legacy_accessor(vm: &mut Vm, this: Value, args: &[Value], getter: bool
     }
 }
 
-fn proto_lookup_getter(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_lookup_getter(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     lookup_legacy_accessor(vm, this, args, true)
 }
 
-fn proto_lookup_setter(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn proto_lookup_setter(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     lookup_legacy_accessor(vm, this, args, false)
 }

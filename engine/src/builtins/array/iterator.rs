@@ -38,7 +38,11 @@ crate::object_data!(ArrayIterator);
 /// 23.1.5.1 CreateArrayIterator(array, kind).
 pub(crate) fn create_array_iterator(vm: &mut Vm, array: Value, kind: ArrayIterKind) -> Value {
     let proto = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
-    let it = ArrayIterator { iterated: array, index: 0, kind };
+    let it = ArrayIterator {
+        iterated: array,
+        index: 0,
+        kind,
+    };
     Value::object(vm.new_data_object(proto, Box::new(it)))
 }
 

@@ -11,6 +11,7 @@ mod iterator;
 mod methods;
 mod sort;
 
+#[allow(unused_imports)]
 pub(crate) use iterator::{create_array_iterator, ArrayIterKind, ArrayIterator};
 
 use super::{arg, make_constructor};
@@ -45,7 +46,11 @@ pub(crate) fn fast_element(o: Gc<JsObject>, i: u64) -> Option<Value> {
     if !matches!(inner.kind, ObjectKind::Array | ObjectKind::Ordinary) || inner.sparse.is_some() {
         return None;
     }
-    inner.elements.get(usize::try_from(i).ok()?).copied().filter(|v| !v.is_empty())
+    inner
+        .elements
+        .get(usize::try_from(i).ok()?)
+        .copied()
+        .filter(|v| !v.is_empty())
 }
 
 /// `Get(O, ToString(i))`.
@@ -106,7 +111,13 @@ pub(crate) fn create_index(vm: &mut Vm, o: Gc<JsObject>, i: u64, v: Value) -> Js
 
 /// `Set(O, "length", len, true)`.
 pub(crate) fn set_length(vm: &mut Vm, o: Gc<JsObject>, len: u64) -> JsResult<()> {
-    vm.set_or_throw(o, Key::Named(names::LENGTH), Value::number(len as f64), Value::object(o), true)
+    vm.set_or_throw(
+        o,
+        Key::Named(names::LENGTH),
+        Value::number(len as f64),
+        Value::object(o),
+        true,
+    )
 }
 
 /// `RelativeIndex`-style clamp used by slice/splice/fill/…: ToIntegerOrInfinity then into [0, len].
@@ -175,6 +186,16 @@ pub(crate) fn is_packed_array(o: Gc<JsObject>) -> bool {
     matches!(inner.kind, ObjectKind::Array) && inner.sparse.is_none() && !inner.elements.iter().any(|v| v.is_empty())
 }
 
+/// Replaces the elements of a fresh array with a dense vector (the array may have been created
+/// sparse).
+pub(crate) fn set_dense_elements(vm: &mut Vm, a: Gc<JsObject>, elements: Vec<Value>) {
+    vm.heap.note_growth(elements.len() * 8);
+    let inner = a.inner();
+    inner.sparse = None;
+    inner.sparse_length = 0;
+    inner.elements = elements;
+}
+
 /// A rooted scratch array whose elements hold values across calls into JS.
 pub(crate) struct Holder(pub(crate) Gc<JsObject>);
 
@@ -238,14 +259,24 @@ pub(crate) fn create_array_from_list(vm: &mut Vm, items: &[Value]) -> Value {
     Value::object(vm.new_array(items.to_vec()))
 }
 
-/// 7.2.2 IsArray. Proxies: their target is not reachable from here, so a proxy is not an array.
+/// 7.2.2 IsArray (looks through proxies; a revoked proxy throws).
 pub(crate) fn is_array(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Some(o) = v.as_object() else { return Ok(false) };
-    if o.is_array() {
-        return Ok(true);
+    let mut cur = v;
+    loop {
+        let Some(o) = cur.as_object() else { return Ok(false) };
+        if o.is_array() {
+            return Ok(true);
+        }
+        match crate::builtins::proxy::proxy_parts(o) {
+            Some((target, _)) => {
+                if target.is_null() {
+                    return Err(vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked"));
+                }
+                cur = target;
+            }
+            None => return Ok(false),
+        }
     }
-    let _ = vm;
-    Ok(false)
 }
 
 /// 10.4.2.3 ArraySpeciesCreate. The flag tells whether the result is a fresh ArrayCreate array.
@@ -268,6 +299,7 @@ pub(crate) fn array_species_create(vm: &mut Vm, original: Gc<JsObject>, len: u64
         return Err(vm.type_error("object.constructor[Symbol.species] is not a constructor"));
     }
     let r = vm.construct(c, &[Value::number(len as f64)], None)?;
+    vm.root(r);
     match r.as_object() {
         Some(o) => Ok((o, false)),
         None => Err(vm.type_error("species constructor did not return an object")),
@@ -300,7 +332,11 @@ pub(crate) fn iterator_close_on_error(vm: &mut Vm, it: Value) {
 
 /// 23.1.1.1 Array(...values).
 fn array_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let nt = if ctx.new_target.is_undefined() { Value::object(ctx.callee) } else { ctx.new_target };
+    let nt = if ctx.new_target.is_undefined() {
+        Value::object(ctx.callee)
+    } else {
+        ctx.new_target
+    };
     let proto = vm.prototype_from_constructor(nt, Intrinsic::ArrayPrototype)?;
     match args.len() {
         0 => Ok(Value::object(array_create(vm, 0, Some(proto))?)),
@@ -336,7 +372,11 @@ fn array_of(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<
     let len = args.len() as u64;
     let a = if vm.is_constructor(this) {
         let r = vm.construct(this, &[Value::number(len as f64)], None)?;
-        r.as_object().ok_or_else(|| vm.type_error("constructor did not return an object"))?
+        {
+            vm.root(r);
+            r.as_object()
+                .ok_or_else(|| vm.type_error("constructor did not return an object"))?
+        }
     } else {
         array_create(vm, len, None)?
     };
@@ -357,14 +397,22 @@ fn array_from(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
         return Err(vm.type_error("Array.from: when provided, the second argument must be a function"));
     }
     let key = vm.symbol_key(WellKnown::Iterator);
-    let using_iterator = if items.is_nullish() { Value::UNDEFINED } else { vm.get_v(items, Key::Named(key))? };
+    let using_iterator = if items.is_nullish() {
+        Value::UNDEFINED
+    } else {
+        vm.get_v(items, Key::Named(key))?
+    };
     if !using_iterator.is_nullish() {
         if !vm.is_callable(using_iterator) {
             return Err(vm.type_error("Array.from: Symbol.iterator is not a function"));
         }
         let a = if vm.is_constructor(this) {
             let r = vm.construct(this, &[], None)?;
-            r.as_object().ok_or_else(|| vm.type_error("constructor did not return an object"))?
+            {
+                vm.root(r);
+                r.as_object()
+                    .ok_or_else(|| vm.type_error("constructor did not return an object"))?
+            }
         } else {
             array_create(vm, 0, None)?
         };
@@ -421,13 +469,21 @@ fn array_from(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
     let len = vm.length_of_array_like(array_like)?;
     let a = if vm.is_constructor(this) {
         let r = vm.construct(this, &[Value::number(len as f64)], None)?;
-        r.as_object().ok_or_else(|| vm.type_error("constructor did not return an object"))?
+        {
+            vm.root(r);
+            r.as_object()
+                .ok_or_else(|| vm.type_error("constructor did not return an object"))?
+        }
     } else {
         array_create(vm, len, None)?
     };
     for k in 0..len {
         let v = get_index(vm, array_like, k)?;
-        let mapped = if mapping { vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])? } else { v };
+        let mapped = if mapping {
+            vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])?
+        } else {
+            v
+        };
         create_index(vm, a, k, mapped)?;
     }
     set_length(vm, a, len)?;
@@ -457,7 +513,9 @@ impl Vm {
         self.get_own_property(aip, Key::Named(names::NEXT)).is_some_and(|p| {
             p.attrs & attrs::ACCESSOR == 0
                 && p.value.as_object().is_some_and(|f| match f.kind() {
-                    ObjectKind::Native(n) => n.f as usize == iterator::array_iterator_next as usize,
+                    ObjectKind::Native(n) => {
+                        n.f as usize == iterator::array_iterator_next as crate::object::NativeFn as usize
+                    }
                     _ => false,
                 })
         })

@@ -11,6 +11,7 @@ mod weak;
 
 pub(crate) use map::MapData;
 pub(crate) use set::SetData;
+pub(crate) use weak::{WeakMapData, WeakSetData};
 
 use crate::heap::{Trace, Tracer};
 use crate::object::ObjectKind;
