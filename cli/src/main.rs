@@ -1,1 +1,53 @@
-fn main(){}
+//! `jetcrab`: run scripts, evaluate code, or start a REPL.
+
+mod repl;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Stack size of the engine thread: deep (but bounded) recursion in the parser and in builtins
+/// that re-enter the interpreter needs more than the default 8 MiB.
+const ENGINE_STACK: usize = 1 << 30;
+
+#[derive(Parser)]
+#[command(name = "jetcrab", version, about = "The JetCrab JavaScript engine", args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Script to run (shorthand for `jetcrab run FILE`).
+    file: Option<PathBuf>,
+    /// Arguments passed to the script.
+    #[arg(last = true)]
+    args: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a script file.
+    Run(run::RunArgs),
+    /// Evaluate code given on the command line and print the result.
+    Eval {
+        /// The code.
+        code: String,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = std::thread::Builder::new()
+        .name("js".into())
+        .stack_size(ENGINE_STACK)
+        .spawn(move || match cli.command {
+            Some(Command::Run(args)) => run::run(args),
+            Some(Command::Eval { code }) => run::eval(&code),
+            None => match cli.file {
+                Some(file) => run::run(run::RunArgs { file, print_bytecode: false, args: cli.args }),
+                None => repl::repl(),
+            },
+        })
+        .expect("spawn engine thread")
+        .join()
+        .unwrap_or(70);
+    std::process::exit(code);
+}

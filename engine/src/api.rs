@@ -89,3 +89,168 @@ impl InterruptHandle {
         self.flag.store(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
     }
 }
+
+/// One JavaScript engine instance: a heap, a realm and a job queue.
+pub struct Engine {
+    vm: Box<crate::vm::Vm>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An engine with default options.
+    pub fn new() -> Engine {
+        Self::with_options(EngineOptions::default())
+    }
+
+    /// An engine with the given options.
+    pub fn with_options(mut opts: EngineOptions) -> Engine {
+        let print = opts.print.take();
+        Engine { vm: crate::vm::Vm::new(&opts, print) }
+    }
+
+    /// Runs a classic script. Does not drain the job queue.
+    pub fn eval_script(&mut self, source: &str, filename: &str) -> Result<(), JsError> {
+        self.run(source, filename).map(|_| ())
+    }
+
+    /// Runs a classic script and renders its completion value like Node's REPL.
+    pub fn eval_to_string(&mut self, source: &str, filename: &str) -> Result<String, JsError> {
+        let v = self.run(source, filename)?;
+        Ok(crate::builtins::console::inspect(&mut self.vm, v))
+    }
+
+    fn run(&mut self, source: &str, filename: &str) -> Result<crate::value::Value, JsError> {
+        let vm = &mut self.vm;
+        let code = match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
+            Ok(c) => c,
+            Err(e) => {
+                return Err(JsError {
+                    phase: ErrorPhase::Parse,
+                    name: "SyntaxError".into(),
+                    message: e.message,
+                    report: e.report,
+                    interrupted: false,
+                })
+            }
+        };
+        let g = crate::value::Value::object(vm.realm.global);
+        let r = vm.run_code_in(code, None, g, crate::value::Value::UNDEFINED, crate::value::Value::UNDEFINED);
+        r.map_err(|e| self.error_from_value(e))
+    }
+
+    /// Drains the promise job queue (microtasks). An error thrown by a job is returned.
+    pub fn run_jobs(&mut self) -> Result<(), JsError> {
+        crate::builtins::promise::run_jobs(&mut self.vm).map_err(|e| self.error_from_value(e))
+    }
+
+    /// A handle other threads can use to stop the running script.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle { flag: self.vm.interrupt.clone() }
+    }
+
+    /// Heap statistics (`Heap::stats()`).
+    pub fn heap_stats(&self) -> crate::heap::HeapStats {
+        self.vm.heap_stats()
+    }
+
+    /// Runs a full collection now.
+    pub fn collect_garbage(&mut self) {
+        self.vm.collect_garbage(crate::value::Value::UNDEFINED, "explicit");
+    }
+
+    /// Compiles `source` and returns the disassembly of every function in it.
+    pub fn disassemble(&mut self, source: &str, filename: &str) -> Result<String, JsError> {
+        let vm = &mut self.vm;
+        match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
+            Ok(code) => {
+                let vm: &crate::vm::Vm = vm;
+                Ok(crate::bytecode::disassemble(&code, &|raw| vm.key_name_raw(raw)))
+            }
+            Err(e) => Err(JsError {
+                phase: ErrorPhase::Parse,
+                name: "SyntaxError".into(),
+                message: e.message,
+                report: e.report,
+                interrupted: false,
+            }),
+        }
+    }
+
+    /// Promises rejected with no handler after the job queue drained, as error reports.
+    pub fn take_unhandled_rejections(&mut self) -> Vec<JsError> {
+        let list = std::mem::take(&mut self.vm.unhandled_rejections);
+        list.into_iter()
+            .map(|p| {
+                let reason = crate::builtins::promise::promise_info(p).map(|i| i.1).unwrap_or(p);
+                self.error_from_value(reason)
+            })
+            .collect()
+    }
+
+    fn error_from_value(&mut self, e: crate::value::Value) -> JsError {
+        let vm = &mut self.vm;
+        if e == crate::vm::TERMINATED {
+            vm.clear_interrupt();
+            vm.frames.clear();
+            vm.sp = 0;
+            return JsError {
+                phase: ErrorPhase::Runtime,
+                name: String::new(),
+                message: "Script execution was terminated".into(),
+                report: "Error: Script execution was terminated".into(),
+                interrupted: true,
+            };
+        }
+        let (name, message) = error_name_message(vm, e);
+        let stack = e.as_object().and_then(|o| {
+            vm.get_own_property(o, crate::vm::Key::Named(crate::atoms::names::STACK))
+                .filter(|p| p.attrs & crate::object::attrs::ACCESSOR == 0)
+                .and_then(|p| p.value.as_string())
+                .map(|s| s.to_rust_string())
+        });
+        let report = match stack {
+            Some(s) => format!("Uncaught {s}"),
+            None => format!("Uncaught {}", crate::builtins::console::inspect(vm, e)),
+        };
+        JsError { phase: ErrorPhase::Runtime, name, message, report, interrupted: false }
+    }
+}
+
+/// The `name` and `message` of a thrown value, read without running user code.
+fn error_name_message(vm: &mut crate::vm::Vm, e: crate::value::Value) -> (String, String) {
+    let Some(o) = e.as_object() else {
+        let s = crate::builtins::console::inspect(vm, e);
+        return (String::new(), s);
+    };
+    let read = |vm: &mut crate::vm::Vm, k| {
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            if let Some(p) = vm.get_own_property(c, crate::vm::Key::Named(k)) {
+                return p.value.as_string().map(|s| s.to_rust_string());
+            }
+            cur = c.inner().proto;
+        }
+        None
+    };
+    let mut name = read(vm, crate::atoms::names::NAME).unwrap_or_default();
+    if name.is_empty() {
+        // Constructor name (e.g. test262's Test262Error defines no `name` on instances).
+        if let Some(ctor) = read_ctor_name(vm, o) {
+            name = ctor;
+        }
+    }
+    let message = read(vm, crate::atoms::names::MESSAGE).unwrap_or_default();
+    (name, message)
+}
+
+fn read_ctor_name(vm: &mut crate::vm::Vm, o: crate::heap::Gc<crate::object::JsObject>) -> Option<String> {
+    let proto = o.inner().proto?;
+    let c = vm.get_own_property(proto, crate::vm::Key::Named(crate::atoms::names::CONSTRUCTOR))?.value.as_object()?;
+    let n = vm.get_own_property(c, crate::vm::Key::Named(crate::atoms::names::NAME))?.value;
+    n.as_string().map(|s| s.to_rust_string())
+}

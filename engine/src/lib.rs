@@ -5,16 +5,13 @@
 //! mark-sweep GC. See `docs/architecture.md`.
 
 pub mod api;
+
+pub use api::{Engine, EngineOptions, ErrorPhase, InterruptHandle, JsError, PrintSink, Stream};
 pub mod atoms;
 pub mod bytecode;
 pub mod heap;
-// In progress (not yet wired into the default build): the interpreter loop, the compiler and
-// the builtins. Enable with `--features wip`.
-#[cfg(feature = "wip")]
 mod builtins;
-#[cfg(feature = "wip")]
 mod compiler;
-#[cfg(feature = "wip")]
 mod interpreter;
 pub mod object;
 pub mod string;

@@ -112,7 +112,9 @@ pub(crate) fn new_promise(vm: &mut Vm) -> Value {
 
 /// `FulfillPromise`.
 fn fulfill_promise(vm: &mut Vm, p: Gc<JsObject>, v: Value) {
-    let Some(d) = p.data::<PromiseData>() else { return };
+    let Some(d) = p.data::<PromiseData>() else {
+        return;
+    };
     if d.state != PromiseState::Pending {
         return;
     }
@@ -126,7 +128,9 @@ fn fulfill_promise(vm: &mut Vm, p: Gc<JsObject>, v: Value) {
 /// `RejectPromise`.
 pub(crate) fn reject_promise(vm: &mut Vm, p: Value, reason: Value) {
     let Some(po) = p.as_object() else { return };
-    let Some(d) = po.data::<PromiseData>() else { return };
+    let Some(d) = po.data::<PromiseData>() else {
+        return;
+    };
     if d.state != PromiseState::Pending {
         return;
     }
@@ -145,7 +149,9 @@ pub(crate) fn reject_promise(vm: &mut Vm, p: Value, reason: Value) {
 /// The resolve steps of a promise's resolving functions (§27.2.1.3.2 steps 7–16), without the
 /// `[[AlreadyResolved]]` check: the promise adopts `resolution`.
 pub(crate) fn resolve_promise(vm: &mut Vm, p: Value, resolution: Value) -> JsResult<()> {
-    let Some(po) = p.as_object() else { return Ok(()) };
+    let Some(po) = p.as_object() else {
+        return Ok(());
+    };
     if resolution == p {
         let e = vm.type_error("Chaining cycle detected for promise #<Promise>");
         reject_promise(vm, p, e);
@@ -263,7 +269,9 @@ fn take_resolving(ctx: &NativeCtx) -> Option<Value> {
 
 // 27.2.1.3.2 Promise Resolve Functions
 fn resolve_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some(p) = take_resolving(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some(p) = take_resolving(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     vm.root(p);
     resolve_promise(vm, p, arg(args, 0))?;
     Ok(Value::UNDEFINED)
@@ -271,7 +279,9 @@ fn resolve_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -
 
 // 27.2.1.3.1 Promise Reject Functions
 fn reject_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some(p) = take_resolving(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some(p) = take_resolving(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     reject_promise(vm, p, arg(args, 0));
     Ok(Value::UNDEFINED)
 }
@@ -344,13 +354,17 @@ fn perform_then_cap(
     on_rejected: Value,
     cap: Option<(Value, Value, Value)>,
 ) -> Value {
-    let Some(po) = promise.as_object() else { return Value::UNDEFINED };
+    let Some(po) = promise.as_object() else {
+        return Value::UNDEFINED;
+    };
     let of = if vm.is_callable(on_fulfilled) { on_fulfilled } else { Value::EMPTY };
     let or = if vm.is_callable(on_rejected) { on_rejected } else { Value::EMPTY };
     let (cp, cres, crej) = cap.unwrap_or((Value::UNDEFINED, Value::UNDEFINED, Value::UNDEFINED));
     let fr = Reaction { handler: of, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
     let rr = Reaction { handler: or, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
-    let Some(d) = po.data::<PromiseData>() else { return Value::UNDEFINED };
+    let Some(d) = po.data::<PromiseData>() else {
+        return Value::UNDEFINED;
+    };
     match d.state {
         PromiseState::Pending => {
             d.fulfill_reactions.push(fr);
@@ -388,15 +402,39 @@ pub(crate) fn perform_then(vm: &mut Vm, promise: Value, on_fulfilled: Value, on_
 /// Runs queued jobs until the queue is empty. An exception thrown by a job is returned (the
 /// remaining jobs stay queued).
 pub(crate) fn run_jobs(vm: &mut Vm) -> JsResult<()> {
+    // The synchronous execution that queued these jobs has ended.
+    clear_kept_objects(vm);
     while let Some(job) = vm.jobs.pop_front() {
         let handles = vm.handles.len();
         vm.handles.push(job.func);
         vm.handles.extend(job.args.iter().copied().filter(|v| v.is_heap()));
         let r = vm.call(job.func, Value::UNDEFINED, &job.args);
         vm.handles.truncate(handles);
+        clear_kept_objects(vm);
         r?;
     }
     Ok(())
+}
+
+/// `AddToKeptObjects(value)` (WeakRef targets stay alive until the current job ends). The list
+/// lives after the two job functions in the `Promise` constructor's captures.
+pub(crate) fn add_to_kept_objects(vm: &mut Vm, v: Value) {
+    let c = vm.intrinsic(Intrinsic::Promise);
+    if let ObjectKind::Native(n) = &mut c.inner().kind {
+        // Repeated derefs of the same target are common: skip recent duplicates.
+        let recent = n.captures.len().saturating_sub(64).max(2);
+        if n.captures.len() >= 2 && !n.captures[recent..].contains(&v) {
+            n.captures.push(v);
+        }
+    }
+}
+
+/// `ClearKeptObjects()`.
+pub(crate) fn clear_kept_objects(vm: &mut Vm) {
+    let c = vm.intrinsic(Intrinsic::Promise);
+    if let ObjectKind::Native(n) = &mut c.inner().kind {
+        n.captures.truncate(2);
+    }
 }
 
 /// `SpeciesConstructor(O, defaultConstructor)`.
@@ -512,7 +550,9 @@ crate::object_data!(AllState);
 fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> JsResult<Value> {
     let c = this;
     let cap = new_promise_capability(vm, c)?;
-    let Some(co) = c.as_object() else { return Err(vm.type_error("Promise combinator called on non-object")) };
+    let Some(co) = c.as_object() else {
+        return Err(vm.type_error("Promise combinator called on non-object"));
+    };
     // GetPromiseResolve(C).
     let promise_resolve = match vm.get(co, Key::Named(names::RESOLVE), c) {
         Ok(f) if vm.is_callable(f) => f,
@@ -584,7 +624,8 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
                     (Value::object(f), cap.2)
                 }
                 Combinator::AllSettled => {
-                    let f = vm.new_native_closure("", 1, all_settled_fulfilled, vec![state_v, Value::int(index)], false);
+                    let f =
+                        vm.new_native_closure("", 1, all_settled_fulfilled, vec![state_v, Value::int(index)], false);
                     let r = vm.new_native_closure("", 1, all_settled_rejected, vec![state_v, Value::int(index)], false);
                     (Value::object(f), Value::object(r))
                 }
@@ -648,7 +689,9 @@ fn element_done(vm: &mut Vm, state: Gc<JsObject>, index: usize, v: Value, reject
 
 // 27.2.4.1.3 Promise.all Resolve Element Functions
 fn all_resolve_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some((state, index)) = element_state(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     element_done(vm, state, index, arg(args, 0), false)
 }
 
@@ -662,21 +705,27 @@ fn settled_record(vm: &mut Vm, fulfilled: bool, v: Value) -> Value {
 
 // 27.2.4.2.2 Promise.allSettled Resolve Element Functions
 fn all_settled_fulfilled(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some((state, index)) = element_state(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     let rec = settled_record(vm, true, arg(args, 0));
     element_done(vm, state, index, rec, false)
 }
 
 // 27.2.4.2.3 Promise.allSettled Reject Element Functions
 fn all_settled_rejected(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some((state, index)) = element_state(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     let rec = settled_record(vm, false, arg(args, 0));
     element_done(vm, state, index, rec, false)
 }
 
 // 27.2.4.3.2 Promise.any Reject Element Functions
 fn any_reject_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let Some((state, index)) = element_state(&ctx) else { return Ok(Value::UNDEFINED) };
+    let Some((state, index)) = element_state(&ctx) else {
+        return Ok(Value::UNDEFINED);
+    };
     element_done(vm, state, index, arg(args, 0), true)
 }
 

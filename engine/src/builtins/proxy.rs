@@ -121,7 +121,9 @@ pub(crate) fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<Property
         d.set = Some(s);
     }
     if (d.get.is_some() || d.set.is_some()) && (d.value.is_some() || d.writable.is_some()) {
-        return Err(vm.type_error("Invalid property descriptor. Cannot both specify accessors and a value or writable attribute"));
+        return Err(vm.type_error(
+            "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute",
+        ));
     }
     Ok(d)
 }
@@ -165,7 +167,9 @@ fn complete(d: &mut PropertyDescriptor) {
 
 /// `IsCompatiblePropertyDescriptor(Extensible, Desc, Current)`.
 fn is_compatible(vm: &Vm, extensible: bool, desc: &PropertyDescriptor, current: Option<&PropertyDescriptor>) -> bool {
-    let Some(cur) = current else { return extensible };
+    let Some(cur) = current else {
+        return extensible;
+    };
     if cur.configurable == Some(false) {
         if desc.configurable == Some(true) {
             return false;
@@ -210,7 +214,10 @@ impl Exotic for ProxyExotic {
             let td = vm.get_own_property_descriptor(target, key)?;
             if let Some(td) = td {
                 if td.configurable == Some(false) {
-                    if td.is_data() && td.writable == Some(false) && !vm.same_value(result, td.value.unwrap_or(Value::UNDEFINED)) {
+                    if td.is_data()
+                        && td.writable == Some(false)
+                        && !vm.same_value(result, td.value.unwrap_or(Value::UNDEFINED))
+                    {
                         return Err(vm.type_error("'get' on proxy: property is a read-only and non-configurable data property on the proxy target but the proxy did not return its actual value"));
                     }
                     if td.is_accessor() && td.get.unwrap_or(Value::UNDEFINED).is_undefined() && !result.is_undefined() {
@@ -236,7 +243,10 @@ impl Exotic for ProxyExotic {
             }
             if let Some(td) = vm.get_own_property_descriptor(target, key)? {
                 if td.configurable == Some(false) {
-                    if td.is_data() && td.writable == Some(false) && !vm.same_value(v, td.value.unwrap_or(Value::UNDEFINED)) {
+                    if td.is_data()
+                        && td.writable == Some(false)
+                        && !vm.same_value(v, td.value.unwrap_or(Value::UNDEFINED))
+                    {
                         return Err(vm.type_error("'set' on proxy: trap returned truish for property which exists in the proxy target as a non-configurable and non-writable data property with a different value"));
                     }
                     if td.is_accessor() && td.set.unwrap_or(Value::UNDEFINED).is_undefined() {
@@ -280,7 +290,11 @@ impl Exotic for ProxyExotic {
                     if setting_config_false && td.configurable == Some(true) {
                         return Err(vm.type_error("'defineProperty' on proxy: trap returned truish for defining non-configurable property which is either non-existent or configurable in the proxy target"));
                     }
-                    if td.is_data() && td.configurable == Some(false) && td.writable == Some(true) && desc.writable == Some(false) {
+                    if td.is_data()
+                        && td.configurable == Some(false)
+                        && td.writable == Some(true)
+                        && desc.writable == Some(false)
+                    {
                         return Err(vm.type_error("'defineProperty' on proxy: trap returned truish for defining non-configurable property which cannot be non-writable, unless there exists a corresponding non-configurable, non-writable own property of the target object"));
                     }
                 }
@@ -301,7 +315,9 @@ impl Exotic for ProxyExotic {
             if !vm.to_boolean(r) {
                 return Ok(false);
             }
-            let Some(td) = vm.get_own_property_descriptor(target, key)? else { return Ok(true) };
+            let Some(td) = vm.get_own_property_descriptor(target, key)? else {
+                return Ok(true);
+            };
             if td.configurable == Some(false) {
                 return Err(vm.type_error("'deleteProperty' on proxy: trap returned truish for property which is non-configurable in the proxy target"));
             }
@@ -328,7 +344,9 @@ impl Exotic for ProxyExotic {
                         return Err(vm.type_error("'has' on proxy: trap returned falsish for property which exists in the proxy target as non-configurable"));
                     }
                     if !vm.is_extensible(target)? {
-                        return Err(vm.type_error("'has' on proxy: trap returned falsish but the proxy target is not extensible"));
+                        return Err(vm.type_error(
+                            "'has' on proxy: trap returned falsish but the proxy target is not extensible",
+                        ));
                     }
                 }
             }
@@ -402,7 +420,9 @@ impl Exotic for ProxyExotic {
                 }
             }
             if unchecked.iter().any(|u| u.is_some()) {
-                return Err(vm.type_error("'ownKeys' on proxy: trap returned extra keys but proxy target is non-extensible"));
+                return Err(
+                    vm.type_error("'ownKeys' on proxy: trap returned extra keys but proxy target is non-extensible")
+                );
             }
             Ok(trap_result)
         })
@@ -418,7 +438,9 @@ impl Exotic for ProxyExotic {
             let kv = vm.key_value(key);
             let r = vm.call(trap, Value::object(handler), &[Value::object(target), kv])?;
             if !r.is_object() && !r.is_undefined() {
-                return Err(vm.type_error("'getOwnPropertyDescriptor' on proxy: trap returned neither object nor undefined"));
+                return Err(
+                    vm.type_error("'getOwnPropertyDescriptor' on proxy: trap returned neither object nor undefined")
+                );
             }
             vm.root(r);
             let td = vm.get_own_property_descriptor(target, key)?;
@@ -513,7 +535,9 @@ impl Exotic for ProxyExotic {
             let r = vm.call(trap, Value::object(handler), &[Value::object(target)])?;
             let b = vm.to_boolean(r);
             if b && vm.is_extensible(target)? {
-                return Err(vm.type_error("'preventExtensions' on proxy: trap returned truish but the proxy target is extensible"));
+                return Err(vm.type_error(
+                    "'preventExtensions' on proxy: trap returned truish but the proxy target is extensible",
+                ));
             }
             Ok(b)
         })
@@ -545,7 +569,13 @@ fn k_hash(k: Key) -> (u8, u32) {
 }
 
 /// `[[Call]]` (new_target undefined) and `[[Construct]]` of a proxy (10.5.12, 10.5.13).
-pub(crate) fn proxy_call(vm: &mut Vm, proxy: Gc<JsObject>, this: Value, args: &[Value], new_target: Value) -> JsResult<Value> {
+pub(crate) fn proxy_call(
+    vm: &mut Vm,
+    proxy: Gc<JsObject>,
+    this: Value,
+    args: &[Value],
+    new_target: Value,
+) -> JsResult<Value> {
     let construct = !new_target.is_undefined();
     let h = vm.handles.len();
     let r = (|| {

@@ -307,6 +307,10 @@ opcodes! {
     Await();
     /// acc = ToObject check: TypeError if acc is null/undefined (destructuring)
     RequireObjectCoercible();
+    /// acc = a fresh private name (a symbol with description constants[k])
+    CreatePrivateName(K);
+    /// sets the [[HomeObject]] of function acc to r
+    SetHome(R);
     /// debugger statement (no-op without an inspector)
     Debugger();
     /// no operation

@@ -6,7 +6,7 @@ use oxc_diagnostics::OxcDiagnostic;
 
 pub(super) fn to_compile_error(d: &OxcDiagnostic, file: &SourceFile) -> CompileError {
     let message = d.message.to_string();
-    let offset = d.labels.as_ref().and_then(|l| l.first()).map(|l| l.offset() as u32).unwrap_or(0);
+    let offset = d.labels.first().map(|l| l.offset() as u32).unwrap_or(0);
     CompileError { report: syntax_error_report(file, offset, &message), message }
 }
 

@@ -17,7 +17,10 @@ use std::rc::Rc;
 
 /// A jump target for `break`/`continue`.
 pub(super) struct Control {
-    pub label: Option<String>,
+    /// Labels naming this statement.
+    pub labels: Vec<String>,
+    /// A loop or switch (target of an unlabeled `break`).
+    pub breakable: bool,
     pub break_label: Label,
     pub continue_label: Option<Label>,
     /// Runtime env depth of the function at this construct (envs to pop when jumping out).
@@ -34,8 +37,8 @@ pub(super) struct FinallyInfo {
     pub kind_reg: u16,
     pub value_reg: u16,
     pub entry: Label,
-    /// Jumps routed through this finally: (kind code, real target label, env depth).
-    pub routes: Rc<std::cell::RefCell<Vec<(i32, Label, u32)>>>,
+    /// Jumps routed through this finally: (kind code, control index, is continue).
+    pub routes: Rc<std::cell::RefCell<Vec<(i32, usize, bool)>>>,
 }
 
 /// One function being compiled.
@@ -78,6 +81,8 @@ pub(super) struct Compiler<'a, 'v> {
     pub mode: Mode,
     /// Byte offset to subtract from spans (strict eval prefix).
     pub span_shift: u32,
+    /// Private names of the enclosing classes: name → (env index, slot).
+    pub private_scopes: Vec<FxHashMap<String, (usize, u32)>>,
 }
 
 pub(super) type CResult<T> = Result<T, CompileError>;
@@ -339,6 +344,7 @@ pub(super) fn compile_program(
         envs: Vec::new(),
         mode,
         span_shift,
+        private_scopes: Vec::new(),
     };
     let flags = CodeFlags { strict, is_script: true, ..Default::default() };
     c.begin_function(flags);
@@ -505,6 +511,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::CreateRest, &[nparams as i64]);
                 self.bind_pattern(&rest.rest.argument, true)?;
             }
+        }
+        if flags.class_constructor && !flags.derived {
+            self.emit(Op::InitFields, &[]);
         }
         if flags.generator || flags.is_async {
             self.emit(Op::GeneratorStart, &[]);

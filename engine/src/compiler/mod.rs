@@ -2,6 +2,7 @@
 //! model) decides where each binding lives: a register, an environment slot (captured by an
 //! inner function, or visible to `eval`/`with`), or the global object.
 
+mod class;
 mod diagnostics;
 mod expression;
 mod function;
@@ -51,8 +52,8 @@ pub(crate) fn compile(vm: &mut Vm, source: &str, filename: &str, mode: Mode) -> 
     if let Some(d) = ret.diagnostics.first() {
         return Err(diagnostics::to_compile_error(d, &file));
     }
-    let sem = SemanticBuilder::new().with_check_syntax_error(true).build(&ret.program);
-    if let Some(d) = sem.errors.first() {
+    let sem = SemanticBuilder::new().with_check_syntax_error(true).with_build_nodes(true).build(&ret.program);
+    if let Some(d) = sem.diagnostics.first() {
         return Err(diagnostics::to_compile_error(d, &file));
     }
     let semantic = sem.semantic;

@@ -27,10 +27,30 @@ impl Vm {
         if f.class_constructor {
             fl |= flags::CLASS_CONSTRUCTOR;
         }
-        let closure = Closure { code: code.clone(), env, home: Value::UNDEFINED, fields: Value::UNDEFINED };
+        let lexical = if f.arrow {
+            // Arrows see the `this`, `new.target`, `arguments` and home object of the
+            // frame that creates them.
+            match self.frames.last() {
+                Some(fr) => Some(Box::new([self.stack[fr.base as usize], fr.new_target, fr.arguments])),
+                None => Some(Box::new([Value::UNDEFINED; 3])),
+            }
+        } else {
+            None
+        };
+        let home = match (f.arrow, self.frames.last()) {
+            (true, Some(fr)) => match fr.callee.as_object().map(|o| match o.kind() {
+                ObjectKind::Function(c) => c.home,
+                _ => Value::UNDEFINED,
+            }) {
+                Some(h) => h,
+                None => Value::UNDEFINED,
+            },
+            _ => Value::UNDEFINED,
+        };
+        let closure = Closure { code: code.clone(), env, home, fields: Value::UNDEFINED, lexical };
         let o = self.alloc_object(JsObject::new(Some(proto), ObjectKind::Function(Box::new(closure)), fl));
         self.define_value_property(o, names::LENGTH, Value::int(code.length as i32), attrs::CONFIGURABLE);
-        if !f.class_constructor {
+        {
             let name = self.intern(&code.name);
             let name = self.key_to_value(name);
             self.define_value_property(o, names::NAME, name, attrs::CONFIGURABLE);

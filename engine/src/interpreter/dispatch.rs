@@ -791,11 +791,7 @@ impl Vm {
                         pc += 1;
                     }
                     Op::LdaHome => {
-                        let callee = self.frames.last().unwrap().callee;
-                        acc = match callee.as_object().map(|o| o.kind()) {
-                            Some(ObjectKind::Function(c)) => c.home,
-                            _ => Value::UNDEFINED,
-                        };
+                        acc = self.home_object();
                         pc += 1;
                     }
                     Op::PushEnv => {
@@ -854,7 +850,9 @@ impl Vm {
                         pc += 3;
                     }
                     Op::IteratorUnpack => {
-                        let o = acc.as_object().unwrap();
+                        let Some(o) = acc.as_object() else {
+                            throw!(self.type_error("Iterator result is not an object"));
+                        };
                         let done = tri!(self.get_named(o, names::DONE));
                         if self.to_boolean(done) {
                             pc = (pc as i64 + rd_i32(bc, pc + 1) as i64) as usize;
@@ -916,6 +914,23 @@ impl Vm {
                             throw!(self.type_error(&format!("Cannot destructure '{}' as it is {}.", acc.type_name(), acc.type_name())));
                         }
                         pc += 1;
+                    }
+                    Op::CreatePrivateName => {
+                        let desc = match &code.constants[rd_u32(bc, pc + 1) as usize] {
+                            Constant::Value(v) => *v,
+                            _ => Value::UNDEFINED,
+                        };
+                        acc = self.new_symbol(desc);
+                        pc += 5;
+                    }
+                    Op::SetHome => {
+                        let home = reg!(rd_u16(bc, pc + 1));
+                        if let Some(f) = acc.as_object() {
+                            if let ObjectKind::Function(c) = &mut f.inner().kind {
+                                c.home = home;
+                            }
+                        }
+                        pc += 3;
                     }
                     Op::Debugger | Op::Nop => pc += 1,
                 }

@@ -125,7 +125,8 @@ impl Vm {
         let mut saved = self.save_frame(next_pc);
         saved.state = GenState::SuspendedYield;
         saved.awaiting = is_await;
-        let g = gen.as_object().unwrap().data::<GeneratorState>().unwrap();
+        let go = gen.as_object().unwrap();
+        let g = go.data::<GeneratorState>().unwrap();
         *g = saved;
         self.suspended = true;
     }

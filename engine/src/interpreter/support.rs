@@ -149,11 +149,14 @@ impl Vm {
         self.define_property_or_throw(o, k, desc)
     }
 
-    fn home_object(&self) -> Value {
+    pub(crate) fn home_object(&self) -> Value {
         let callee = self.frames.last().unwrap().callee;
-        match callee.as_object().map(|o| o.kind()) {
-            Some(ObjectKind::Function(c)) => c.home,
-            _ => Value::UNDEFINED,
+        match callee.as_object() {
+            Some(o) => match o.kind() {
+                ObjectKind::Function(c) => c.home,
+                _ => Value::UNDEFINED,
+            },
+            None => Value::UNDEFINED,
         }
     }
 
@@ -215,9 +218,12 @@ impl Vm {
 
     /// Runs a class constructor's field initializer on `this`, if it has one.
     pub(crate) fn run_field_initializer(&mut self, callee: Value, this: Value) -> JsResult<()> {
-        let fields = match callee.as_object().map(|o| o.kind()) {
-            Some(ObjectKind::Function(c)) => c.fields,
-            _ => Value::UNDEFINED,
+        let fields = match callee.as_object() {
+            Some(o) => match o.kind() {
+                ObjectKind::Function(c) => c.fields,
+                _ => Value::UNDEFINED,
+            },
+            None => Value::UNDEFINED,
         };
         if fields.is_object() {
             self.call(fields, this, &[])?;

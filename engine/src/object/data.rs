@@ -18,6 +18,8 @@ pub struct Closure {
     pub home: Value,
     /// For class constructors: the field initializer function, else undefined.
     pub fields: Value,
+    /// Arrow functions: `this`, `new.target` and the arguments list captured at creation.
+    pub lexical: Option<Box<[Value; 3]>>,
 }
 
 impl Trace for Closure {
@@ -25,6 +27,9 @@ impl Trace for Closure {
         t.opt(self.env);
         t.value(self.home);
         t.value(self.fields);
+        if let Some(l) = &self.lexical {
+            t.values(&l[..]);
+        }
     }
 }
 

@@ -43,10 +43,7 @@ impl Vm {
         let r = self.invoke(fo, base, args.len(), new_target, true);
         let out = match r {
             Ok(CallOutcome::Done(v)) => Ok(v),
-            #[cfg(feature = "wip")]
             Ok(CallOutcome::Pushed) => self.run(),
-            #[cfg(not(feature = "wip"))]
-            Ok(CallOutcome::Pushed) => Err(self.type_error("bytecode calls need the interpreter (feature wip)")),
             Err(e) => Err(e),
         };
         self.sp = base;
@@ -100,7 +97,6 @@ impl Vm {
                 let v = self.call_object(target, bound_this, &all, nt)?;
                 Ok(CallOutcome::Done(v))
             }
-            #[cfg(feature = "wip")]
             ObjectKind::Data(d) if d.is_proxy() => {
                 let args: Vec<Value> = self.stack[base + 1..base + 1 + argc].to_vec();
                 let this = self.stack[base];
@@ -150,6 +146,8 @@ impl Vm {
                 self.stack[base] = Value::object(this);
                 construct = true;
             }
+        } else if let Some(lex) = &closure.lexical {
+            self.stack[base] = lex[0];
         } else if !code.flags.strict && !code.flags.arrow {
             let t = self.stack[base];
             if t.is_nullish() {
@@ -160,6 +158,10 @@ impl Vm {
         }
         code.invocations.set(code.invocations.get().wrapping_add(1));
         let env = closure.env;
+        let (new_target, arguments) = match &closure.lexical {
+            Some(lex) => (lex[1], if code.flags.keeps_arguments { arguments } else { lex[2] }),
+            None => (new_target, arguments),
+        };
         let saved_sp = self.sp as u32;
         self.frames.push(super::Frame {
             code: code as *const _,

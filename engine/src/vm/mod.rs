@@ -265,12 +265,16 @@ impl Vm {
         }
     }
 
-    /// Weak containers: iterate ephemerons to a fixpoint, then drop dead entries.
+    /// Weak containers: iterate ephemerons to a fixpoint over the containers that are
+    /// themselves marked (a container can become marked during the loop), then drop dead
+    /// entries and forget dead containers.
     fn process_weak(&mut self, t: &mut Tracer) {
-        self.weak_containers.retain(|c| Heap::is_marked_addr(c.addr()));
         loop {
             let mut progressed = false;
             for c in &self.weak_containers {
+                if !Heap::is_marked_addr(c.addr()) {
+                    continue;
+                }
                 if let crate::object::ObjectKind::Data(d) = c.kind() {
                     progressed |= d.trace_ephemerons(t);
                 }
@@ -280,6 +284,7 @@ impl Vm {
                 break;
             }
         }
+        self.weak_containers.retain(|c| Heap::is_marked_addr(c.addr()));
         for c in &self.weak_containers {
             if let crate::object::ObjectKind::Data(d) = &mut c.inner().kind {
                 d.sweep_weak();
@@ -312,3 +317,61 @@ impl Vm {
         }
     }
 }
+
+impl Vm {
+    /// A new VM with a fully initialised realm.
+    pub(crate) fn new(opts: &crate::api::EngineOptions, print: Option<PrintSink>) -> Box<Vm> {
+        let mut heap = Heap::new(opts.gc_stress, opts.gc_verify);
+        let atoms = Atoms::new(&mut heap);
+        let placeholder = heap.alloc(JsObject::new(None, crate::object::ObjectKind::Ordinary, 0));
+        let mut symbols = Vec::with_capacity(WellKnown::ALL.len());
+        for (_, desc) in WellKnown::ALL {
+            let d = heap.alloc(crate::string::JsString::from_str(desc));
+            symbols.push(heap.alloc(crate::symbol::JsSymbol {
+                description: Value::string(d),
+                key: Default::default(),
+                registered: false,
+            }));
+        }
+        let mut vm = Box::new(Vm {
+            heap,
+            atoms,
+            shapes: ShapeTable::new(),
+            realm: Realm { global: placeholder, intrinsics: Vec::new(), symbols },
+            stack: vec![Value::UNDEFINED; 1024],
+            sp: 0,
+            frames: Vec::with_capacity(64),
+            handles: Vec::new(),
+            native_depth: 0,
+            reentry: 0,
+            jobs: VecDeque::new(),
+            interrupt: Arc::new(AtomicU8::new(INTERRUPT_NONE)),
+            proto_epoch: 0,
+            max_call_depth: opts.max_call_depth,
+            print,
+            scripts: Vec::new(),
+            symbol_registry: Default::default(),
+            pinned: Vec::new(),
+            weak_containers: Vec::new(),
+            unhandled_rejections: Vec::new(),
+            started: std::time::Instant::now(),
+            test262_host: opts.test262_host,
+            suspended: false,
+            pending_return: Value::UNDEFINED,
+            return_value: Value::UNDEFINED,
+        });
+        // No collection can run during bootstrap: nothing is at a safepoint yet.
+        crate::builtins::allocate_intrinsics(&mut vm);
+        crate::builtins::init(&mut vm);
+        vm.heap.wants_collection = false;
+        vm
+    }
+
+    /// The code block of a compiled script, for `--print-bytecode`.
+    pub(crate) fn key_name_raw(&self, raw: u32) -> String {
+        self.key_name(PropKey::from_raw(raw))
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_types(_: &CodeBlock) {}

@@ -150,7 +150,9 @@ fn map_for_each(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let this_arg = arg(args, 1);
     let mut pos = 0;
     loop {
-        let Some((p, k, v)) = m.data::<MapData>().unwrap().0.next_from(pos) else { break };
+        let Some((p, k, v)) = m.data::<MapData>().unwrap().0.next_from(pos) else {
+            break;
+        };
         pos = p + 1;
         let base = vm.handles.len();
         vm.root(k);

@@ -102,7 +102,9 @@ impl Table {
 
     /// Removes `key`; returns whether it was present.
     pub(crate) fn delete(&mut self, key: Value) -> bool {
-        let Some(p) = self.index.remove(&HKey(key)) else { return false };
+        let Some(p) = self.index.remove(&HKey(key)) else {
+            return false;
+        };
         let i = p - self.offset;
         self.entries[i] = (Value::EMPTY, Value::UNDEFINED);
         self.size -= 1;
@@ -229,10 +231,18 @@ pub(crate) fn create_iterator(vm: &mut Vm, target: Value, kind: IterKind, is_set
 /// `%MapIteratorPrototype%.next` and `%SetIteratorPrototype%.next`.
 fn iterator_next(vm: &mut Vm, this: Value, is_set: bool) -> JsResult<Value> {
     let Some(o) = this.as_object() else {
-        return Err(vm.type_error(if is_set { "next method called on incompatible Set Iterator" } else { "next method called on incompatible Map Iterator" }));
+        return Err(vm.type_error(if is_set {
+            "next method called on incompatible Set Iterator"
+        } else {
+            "next method called on incompatible Map Iterator"
+        }));
     };
     let Some(it) = o.data::<CollectionIterator>().filter(|i| i.is_set == is_set) else {
-        return Err(vm.type_error(if is_set { "next method called on incompatible Set Iterator" } else { "next method called on incompatible Map Iterator" }));
+        return Err(vm.type_error(if is_set {
+            "next method called on incompatible Set Iterator"
+        } else {
+            "next method called on incompatible Map Iterator"
+        }));
     };
     let target = it.target;
     let found = match target.as_object() {

@@ -122,7 +122,9 @@ fn set_for_each(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let this_arg = arg(args, 1);
     let mut pos = 0;
     loop {
-        let Some((p, k, _)) = tbl(&s).next_from(pos) else { break };
+        let Some((p, k, _)) = tbl(&s).next_from(pos) else {
+            break;
+        };
         pos = p + 1;
         let base = vm.handles.len();
         vm.root(k);

@@ -200,7 +200,9 @@ fn weak_map_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
 fn weak_map_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakMapData>(vm, this, "WeakMap.prototype.delete")?;
     let k = arg(args, 0);
-    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else { return Ok(Value::FALSE) };
+    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
+        return Ok(Value::FALSE);
+    };
     Ok(Value::bool(o.data::<WeakMapData>().unwrap().entries.remove(&addr).is_some()))
 }
 
@@ -208,7 +210,9 @@ fn weak_map_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) ->
 fn weak_map_get(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakMapData>(vm, this, "WeakMap.prototype.get")?;
     let k = arg(args, 0);
-    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else { return Ok(Value::UNDEFINED) };
+    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
+        return Ok(Value::UNDEFINED);
+    };
     Ok(o.data::<WeakMapData>().unwrap().entries.get(&addr).map(|e| e.1).unwrap_or(Value::UNDEFINED))
 }
 
@@ -216,7 +220,9 @@ fn weak_map_get(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 fn weak_map_has(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakMapData>(vm, this, "WeakMap.prototype.has")?;
     let k = arg(args, 0);
-    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else { return Ok(Value::FALSE) };
+    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
+        return Ok(Value::FALSE);
+    };
     Ok(Value::bool(o.data::<WeakMapData>().unwrap().entries.contains_key(&addr)))
 }
 
@@ -273,7 +279,9 @@ fn weak_set_add(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 fn weak_set_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakSetData>(vm, this, "WeakSet.prototype.delete")?;
     let k = arg(args, 0);
-    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else { return Ok(Value::FALSE) };
+    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
+        return Ok(Value::FALSE);
+    };
     Ok(Value::bool(o.data::<WeakSetData>().unwrap().entries.remove(&addr).is_some()))
 }
 
@@ -281,7 +289,9 @@ fn weak_set_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) ->
 fn weak_set_has(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakSetData>(vm, this, "WeakSet.prototype.has")?;
     let k = arg(args, 0);
-    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else { return Ok(Value::FALSE) };
+    let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
+        return Ok(Value::FALSE);
+    };
     Ok(Value::bool(o.data::<WeakSetData>().unwrap().entries.contains_key(&addr)))
 }
 
@@ -296,13 +306,18 @@ fn weak_ref_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     }
     let proto = vm.prototype_from_constructor(ctx.new_target, Intrinsic::WeakRefPrototype)?;
     let o = vm.new_data_object(proto, Box::new(WeakRefData { target }));
+    crate::builtins::promise::add_to_kept_objects(vm, target);
     Ok(Value::object(o))
 }
 
 // 26.1.3.2 WeakRef.prototype.deref ( )
 fn weak_ref_deref(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let o = this_with::<WeakRefData>(vm, this, "WeakRef.prototype.deref")?;
-    Ok(o.data::<WeakRefData>().unwrap().target)
+    let target = o.data::<WeakRefData>().unwrap().target;
+    if !target.is_undefined() {
+        crate::builtins::promise::add_to_kept_objects(vm, target);
+    }
+    Ok(target)
 }
 
 // 26.2.1.1 FinalizationRegistry ( cleanupCallback )

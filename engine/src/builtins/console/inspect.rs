@@ -99,7 +99,9 @@ pub(crate) fn quote_js_string(s: &JsString) -> String {
 
 /// `Symbol(description)`.
 pub(crate) fn symbol_to_string(v: Value) -> String {
-    let Some(s) = v.as_symbol() else { return String::new() };
+    let Some(s) = v.as_symbol() else {
+        return String::new();
+    };
     match s.description.as_string() {
         Some(d) => format!("Symbol({})", d.to_rust_string()),
         None => "Symbol()".into(),
@@ -235,7 +237,12 @@ impl Inspector {
             if s.len() > MAX_STRING_LENGTH {
                 let cut = JsString::from_units(&s.to_units()[..MAX_STRING_LENGTH]);
                 let remaining = s.len() - MAX_STRING_LENGTH;
-                return format!("{}... {} more character{}", quote_js_string(&cut), remaining, if remaining > 1 { "s" } else { "" });
+                return format!(
+                    "{}... {} more character{}",
+                    quote_js_string(&cut),
+                    remaining,
+                    if remaining > 1 { "s" } else { "" }
+                );
             }
             return quote_js_string(&s);
         }
@@ -245,7 +252,9 @@ impl Inspector {
         if v.is_empty() {
             return "<empty>".into();
         }
-        let Some(mut o) = v.as_object() else { return String::new() };
+        let Some(mut o) = v.as_object() else {
+            return String::new();
+        };
         // Proxies show their target (showProxy: false).
         let mut hops = 0;
         while let Some((t, _)) = proxy_parts(o) {
@@ -346,14 +355,21 @@ impl Inspector {
             kind = Kind::MapIter;
         } else if promise_info(Value::object(o)).is_some() {
             keys = enumerable_keys(vm, o, false);
-            braces = [format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != "Promise"), "Promise", "")), "}".into()];
+            braces = [
+                format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != "Promise"), "Promise", "")),
+                "}".into(),
+            ];
             kind = Kind::Promise;
         } else if o.data::<crate::builtins::collections::WeakMapData>().is_some()
             || o.data::<crate::builtins::collections::WeakSetData>().is_some()
         {
             keys = enumerable_keys(vm, o, false);
-            let fallback = if o.data::<crate::builtins::collections::WeakMapData>().is_some() { "WeakMap" } else { "WeakSet" };
-            braces = [format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != fallback), fallback, "")), "}".into()];
+            let fallback =
+                if o.data::<crate::builtins::collections::WeakMapData>().is_some() { "WeakMap" } else { "WeakSet" };
+            braces = [
+                format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != fallback), fallback, "")),
+                "}".into(),
+            ];
             kind = Kind::Weak;
         } else {
             kind = Kind::Plain;
@@ -376,7 +392,11 @@ impl Inspector {
                 }
             } else if o.has_flag(flags::ERROR_DATA) {
                 base = self.error_base(vm, o);
-                let keys2: Vec<Key> = keys.iter().copied().filter(|k| *k != Key::Named(names::STACK) && *k != Key::Named(names::MESSAGE)).collect();
+                let keys2: Vec<Key> = keys
+                    .iter()
+                    .copied()
+                    .filter(|k| *k != Key::Named(names::STACK) && *k != Key::Named(names::MESSAGE))
+                    .collect();
                 if keys2.is_empty() {
                     return base;
                 }
@@ -400,10 +420,13 @@ impl Inspector {
         if let Some(d) = self.opts.depth {
             if recurse_times > d {
                 let name = match &constructor {
-                    Some(c) => format!("[{}]", match &tag {
-                        Some(t) => format!("{c} [{t}]"),
-                        None => c.clone(),
-                    }),
+                    Some(c) => format!(
+                        "[{}]",
+                        match &tag {
+                            Some(t) => format!("{c} [{t}]"),
+                            None => c.clone(),
+                        }
+                    ),
                     None => {
                         let fb = if is_array { "Array" } else { "Object" };
                         format!("[{fb}: null prototype]")
@@ -419,7 +442,8 @@ impl Inspector {
         match kind {
             Kind::Array => self.format_array(vm, o, recurse_times, &mut output),
             Kind::Map => {
-                let entries: Vec<(Value, Value)> = o.data::<MapData>().map(|m| m.0.live().collect()).unwrap_or_default();
+                let entries: Vec<(Value, Value)> =
+                    o.data::<MapData>().map(|m| m.0.live().collect()).unwrap_or_default();
                 self.indentation += 2;
                 let total = entries.len();
                 for (k, v) in entries.into_iter().take(MAX_ARRAY_LENGTH) {
@@ -451,7 +475,8 @@ impl Inspector {
                 };
                 let entries: Vec<(Value, Value)> = match target.as_object() {
                     Some(t) => {
-                        let table = if is_set { t.data::<SetData>().map(|d| &d.0) } else { t.data::<MapData>().map(|d| &d.0) };
+                        let table =
+                            if is_set { t.data::<SetData>().map(|d| &d.0) } else { t.data::<MapData>().map(|d| &d.0) };
                         let mut out = Vec::new();
                         if let Some(tb) = table {
                             let mut p = pos;
@@ -515,7 +540,13 @@ impl Inspector {
         self.reduce_to_single_string(output, &base, &braces, extras, recurse_times, Some(o))
     }
 
-    fn function_base(&mut self, vm: &mut Vm, o: Gc<JsObject>, constructor: &Option<String>, tag: &Option<String>) -> String {
+    fn function_base(
+        &mut self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        constructor: &Option<String>,
+        tag: &Option<String>,
+    ) -> String {
         let name = function_name(vm, o).unwrap_or_default();
         if let ObjectKind::Function(c) = o.kind() {
             let fl = &c.code.flags;
@@ -621,7 +652,14 @@ impl Inspector {
         }
     }
 
-    fn format_property(&mut self, vm: &mut Vm, o: Gc<JsObject>, key: Key, recurse_times: usize, extras: Extras) -> String {
+    fn format_property(
+        &mut self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        recurse_times: usize,
+        extras: Extras,
+    ) -> String {
         let slot = own_slot(vm, o, key);
         let str_val = match slot {
             Some(p) if p.attrs & attrs::ACCESSOR != 0 => {
@@ -678,7 +716,7 @@ impl Inspector {
         if extras == Extras::Array && entries > 6 {
             output = self.group_array_elements(output, value);
         }
-        if self.current_depth - recurse_times < COMPACT && entries == output.len() {
+        if self.current_depth.saturating_sub(recurse_times) < COMPACT && entries == output.len() {
             let start = output.len() + self.indentation + braces[0].chars().count() + base.chars().count() + 10;
             if self.is_below_break_length(&output, start, base) {
                 let joined = output.join(", ");
@@ -690,7 +728,12 @@ impl Inspector {
         }
         let indentation = format!("\n{}", " ".repeat(self.indentation));
         let b = if base.is_empty() { String::new() } else { format!("{base} ") };
-        format!("{b}{}{indentation}  {}{indentation}{}", braces[0], output.join(&format!(",{indentation}  ")), braces[1])
+        format!(
+            "{b}{}{indentation}  {}{indentation}{}",
+            braces[0],
+            output.join(&format!(",{indentation}  ")),
+            braces[1]
+        )
     }
 
     fn is_below_break_length(&self, output: &[String], start: usize, base: &str) -> bool {

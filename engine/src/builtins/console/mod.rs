@@ -121,7 +121,9 @@ fn json_stringify(vm: &mut Vm, v: Value) -> JsResult<String> {
     let g = vm.realm.global;
     let jk = vm.intern("JSON");
     let json = vm.get(g, Key::Named(jk), Value::object(g))?;
-    let Some(jo) = json.as_object() else { return Ok("undefined".into()) };
+    let Some(jo) = json.as_object() else {
+        return Ok("undefined".into());
+    };
     let sk = vm.intern("stringify");
     let f = vm.get(jo, Key::Named(sk), json)?;
     match vm.call(f, json, &[v]) {
@@ -402,7 +404,8 @@ fn console_time(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> Js
 
 fn time_common(vm: &mut Vm, args: &[Value], ctx: &NativeCtx, end: bool) -> JsResult<Value> {
     let label = label_of(vm, args)?;
-    let started = with_state(ctx, |s| if end { s.timers.remove(&label) } else { s.timers.get(&label).copied() }).flatten();
+    let started =
+        with_state(ctx, |s| if end { s.timers.remove(&label) } else { s.timers.get(&label).copied() }).flatten();
     let Some(t) = started else {
         let which = if end { "console.timeEnd()" } else { "console.timeLog()" };
         emit(vm, ctx, Stream::Stderr, &format!("Warning: No such label '{label}' for {which}"));
@@ -468,7 +471,9 @@ fn console_table(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     let mut values_col: Vec<Option<String>> = Vec::new();
     let mut has_values = false;
     for k in keys {
-        let Some(d) = vm.get_own_property_descriptor(o, k)? else { continue };
+        let Some(d) = vm.get_own_property_descriptor(o, k)? else {
+            continue;
+        };
         if d.enumerable != Some(true) {
             continue;
         }
@@ -485,7 +490,9 @@ fn console_table(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
             Some(r) => {
                 let rkeys = vm.own_keys(r)?;
                 for rk in rkeys {
-                    let Some(rd) = vm.get_own_property_descriptor(r, rk)? else { continue };
+                    let Some(rd) = vm.get_own_property_descriptor(r, rk)? else {
+                        continue;
+                    };
                     if rd.enumerable != Some(true) {
                         continue;
                     }

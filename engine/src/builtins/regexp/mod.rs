@@ -6,6 +6,7 @@
 
 mod symbols;
 
+#[allow(unused_imports)]
 pub(crate) use symbols::get_substitution;
 
 use super::{arg, make_constructor};
@@ -143,7 +144,9 @@ pub(crate) fn is_regexp_object(v: Value) -> bool {
 
 /// `IsRegExp(argument)`.
 pub(crate) fn is_regexp(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Some(o) = v.as_object() else { return Ok(false) };
+    let Some(o) = v.as_object() else {
+        return Ok(false);
+    };
     let k = vm.symbol_key(WellKnown::Match);
     let m = vm.get(o, Key::Named(k), v)?;
     if !m.is_undefined() {
@@ -216,7 +219,8 @@ fn regexp_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsR
     } else {
         ctx.new_target
     };
-    let (p, f) = if let Some(d) = pattern.as_object().and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags))) {
+    let (p, f) = if let Some(d) = pattern.as_object().and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags)))
+    {
         (d.0, if flags.is_undefined() { d.1 } else { flags })
     } else if pattern_is_regexp {
         let po = pattern.as_object().unwrap();
@@ -333,7 +337,9 @@ pub(crate) fn builtin_match(vm: &mut Vm, r: Gc<JsObject>, s: &Subject) -> JsResu
         return Err(vm.type_error("RegExp exec method called on incompatible receiver"));
     };
     let (bits, re, unicode) = (d.bits, d.regex.clone(), d.full_unicode());
-    let Some(re) = re else { return Err(vm.type_error("RegExp is not initialized")) };
+    let Some(re) = re else {
+        return Err(vm.type_error("RegExp is not initialized"));
+    };
     let global_or_sticky = bits & (flag::G | flag::Y) != 0;
     let last_index = if global_or_sticky { last_index } else { 0.0 };
     let length = s.len() as f64;
@@ -395,7 +401,9 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
         let mut pairs = Vec::with_capacity(n + 1);
         for i in 0..=n {
             pairs.push(match m.group(i) {
-                Some(rg) => Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)])),
+                Some(rg) => {
+                    Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)]))
+                }
                 None => Value::UNDEFINED,
             });
         }
@@ -406,7 +414,9 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
             let g = vm.new_object_with(None, ObjectKind::Ordinary);
             for (name, rg) in &named {
                 let v = match rg {
-                    Some(rg) => Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)])),
+                    Some(rg) => {
+                        Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)]))
+                    }
                     None => Value::UNDEFINED,
                 };
                 let k = vm.str_key(name);
@@ -601,7 +611,11 @@ fn regexp_escape(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
     let mut i = 0;
     while i < units.len() {
         let c = units[i];
-        if i == 0 && ((b'0' as u16..=b'9' as u16).contains(&c) || (b'a' as u16..=b'z' as u16).contains(&c) || (b'A' as u16..=b'Z' as u16).contains(&c)) {
+        if i == 0
+            && ((b'0' as u16..=b'9' as u16).contains(&c)
+                || (b'a' as u16..=b'z' as u16).contains(&c)
+                || (b'A' as u16..=b'Z' as u16).contains(&c))
+        {
             hex2(&mut out, c);
         } else if "^$\\.*+?()[]{}|/".encode_utf16().any(|x| x == c) {
             out.push(b'\\' as u16);
@@ -617,14 +631,20 @@ fn regexp_escape(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
                 _ => "\\r",
             };
             out.extend(e.encode_utf16());
-        } else if c == 0x20 || c == 0xA0 || c == 0x1680 || (0x2000..=0x200A).contains(&c) || matches!(c, 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 | 0xFEFF) {
+        } else if c == 0x20
+            || c == 0xA0
+            || c == 0x1680
+            || (0x2000..=0x200A).contains(&c)
+            || matches!(c, 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 | 0xFEFF)
+        {
             if c <= 0xFF {
                 hex2(&mut out, c);
             } else {
                 out.extend(format!("\\u{:04x}", c).encode_utf16());
             }
         } else if (0xD800..0xE000).contains(&c) {
-            let paired = (0xD800..0xDC00).contains(&c) && i + 1 < units.len() && (0xDC00..0xE000).contains(&units[i + 1]);
+            let paired =
+                (0xD800..0xDC00).contains(&c) && i + 1 < units.len() && (0xDC00..0xE000).contains(&units[i + 1]);
             if paired {
                 out.push(c);
                 out.push(units[i + 1]);

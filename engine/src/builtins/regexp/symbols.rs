@@ -136,7 +136,9 @@ fn regexp_string_iterator_next(vm: &mut Vm, this: Value, _args: &[Value], _ctx: 
         return Ok(iter_result(vm, Value::UNDEFINED, true));
     }
     let (matcher, string, global, unicode) = (d.matcher, d.string, d.global, d.unicode);
-    let Some(r) = matcher.as_object() else { return Ok(iter_result(vm, Value::UNDEFINED, true)) };
+    let Some(r) = matcher.as_object() else {
+        return Ok(iter_result(vm, Value::UNDEFINED, true));
+    };
     let subject = Subject::new(string);
     let m = regexp_exec(vm, r, &subject)?;
     if m.is_null() {
@@ -416,7 +418,9 @@ fn regexp_split(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
                 (d.regex.clone(), d.full_unicode())
             };
             let Some(re) = re else { break };
-            let Some(m) = find_at(&re, unicode, &subject.units, q) else { break };
+            let Some(m) = find_at(&re, unicode, &subject.units, q) else {
+                break;
+            };
             let e = m.end().min(size);
             if m.start() >= size {
                 break;
