@@ -31,6 +31,8 @@ pub struct EngineOptions {
     pub max_call_depth: usize,
     /// Where console output goes; `None` writes to the process's stdout/stderr.
     pub print: Option<PrintSink>,
+    /// Live heap bytes past which the script gets `RangeError: JavaScript heap out of memory`.
+    pub heap_limit: usize,
 }
 
 impl Default for EngineOptions {
@@ -41,6 +43,7 @@ impl Default for EngineOptions {
             test262_host: false,
             max_call_depth: 10_000,
             print: None,
+            heap_limit: 4 << 30,
         }
     }
 }

@@ -20,7 +20,7 @@ pub mod value;
 pub mod vm;
 
 /// Longest string the engine creates (in UTF-16 units); longer results throw a RangeError.
-pub const MAX_STRING_LENGTH: usize = (1 << 30) - 25;
+pub const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
 
 /// Largest register file (in values) before calls throw a RangeError.
 pub const MAX_REGISTER_FILE: usize = 1 << 24;

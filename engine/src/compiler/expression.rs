@@ -201,8 +201,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         if self.info.captured.contains(&sym) {
             return true;
         }
-        let decl = scoping.symbol_span(sym);
-        span.start < decl.end || self.in_loop_or_switch()
+        let decl_node = scoping.symbol_declaration(sym);
+        let decl_end = self.sem.nodes().get_node(decl_node).kind().span().end;
+        span.start < decl_end || self.in_loop_or_switch()
     }
 
     fn in_loop_or_switch(&self) -> bool {

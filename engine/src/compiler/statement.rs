@@ -430,15 +430,25 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.jump(Op::Jump, after);
             let target = self.f().e.pc();
             self.f().handlers.push(Handler { start: inner_start, end: inner_end, target, env_depth: depth, is_finally: false });
+            // oxc may put the parameter in the clause scope or the body scope: declare both
+            // before binding it.
+            let inner = self.reg_mark();
             let pushed = self.declare_scope(h.scope_id(), false);
-            match &h.param {
-                Some(p) => self.bind_pattern(&p.pattern, true)?,
-                None => {}
+            let body_pushed = self.declare_scope(h.body.scope_id(), true);
+            if let Some(p) = &h.param {
+                self.bind_pattern(&p.pattern, true)?;
             }
-            self.block(&h.body.body, h.body.scope_id(), completion)?;
+            self.hoist_functions(&h.body.body)?;
+            for st in &h.body.body {
+                self.statement_with_completion(st, completion)?;
+            }
+            if body_pushed {
+                self.pop_scope();
+            }
             if pushed {
                 self.pop_scope();
             }
+            self.free_to(inner);
             self.bind(after);
         }
         let Some(info) = fin else {

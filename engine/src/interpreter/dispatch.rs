@@ -590,11 +590,8 @@ impl Vm {
                     Op::Loop => {
                         code.backedges.set(code.backedges.get().wrapping_add(1));
                         pc = (pc as i64 + rd_i32(bc, pc + 1) as i64) as usize;
-                        if self.heap.wants_collection {
-                            self.collect_garbage(acc, if self.heap.stress { "stress" } else { "allocation" });
-                        }
-                        if self.interrupt_pending() {
-                            throw!(TERMINATED);
+                        if self.heap.wants_collection || self.interrupt_pending() {
+                            tri!(self.safepoint(acc));
                         }
                     }
                     Op::JumpIfTrue | Op::JumpIfFalse => {
@@ -629,10 +626,7 @@ impl Vm {
                             pc += 9;
                             continue;
                         }
-                        self.safepoint(acc);
-                        if self.interrupt_pending() {
-                            throw!(TERMINATED);
-                        }
+                        tri!(self.safepoint(acc));
                         flow!(self.call_op(f, base + first, argc, Value::UNDEFINED, &mut acc));
                         pc += op.len();
                     }
@@ -655,7 +649,7 @@ impl Vm {
                         if !self.is_constructor(f) {
                             throw!(self.type_error(&format!("{} is not a constructor", self.describe_for_error(f))));
                         }
-                        self.safepoint(acc);
+                        tri!(self.safepoint(acc));
                         flow!(self.call_op(f, base + first, argc, f, &mut acc));
                         pc += 9;
                     }
@@ -674,10 +668,7 @@ impl Vm {
                         continue 'frame;
                     }
                     Op::Return => {
-                        flow!(self.return_op(acc));
-                        // Returned into a caller frame: resume after its call instruction.
-                        let (result, _) = (self.take_return_value(), ());
-                        acc = result;
+                        flow!(self.return_op(&mut acc));
                         continue 'frame;
                     }
                     Op::Throw => {
@@ -990,9 +981,9 @@ impl Vm {
     }
 
     /// Pops the returning frame. For caller frames, advances their pc past the call.
-    fn return_op(&mut self, acc: Value) -> JsResult<Flow> {
+    fn return_op(&mut self, acc: &mut Value) -> JsResult<Flow> {
         let frame = self.frames.pop().unwrap();
-        let mut result = acc;
+        let mut result = *acc;
         if frame.construct && !result.is_object() {
             let this = self.stack[frame.base as usize];
             if !result.is_undefined() {
@@ -1019,12 +1010,8 @@ impl Vm {
         // SAFETY: the caller's code is alive (rooted by its callee).
         let code = unsafe { &*caller.code };
         caller.pc += Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
-        self.return_value = result;
+        *acc = result;
         Ok(Flow::Reload)
-    }
-
-    fn take_return_value(&mut self) -> Value {
-        std::mem::replace(&mut self.return_value, Value::UNDEFINED)
     }
 
     /// Finds a handler for `exc`, popping frames. `Err` when it escapes the entry frame.

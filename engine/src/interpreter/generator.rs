@@ -51,6 +51,8 @@ pub(crate) struct GeneratorState {
     argc: u32,
     /// The last suspension was an `await` (async generators tell awaits from yields).
     pub awaiting: bool,
+    /// Async functions: the promise their call returned.
+    pub promise: Value,
 }
 
 impl Trace for GeneratorState {
@@ -60,6 +62,7 @@ impl Trace for GeneratorState {
         t.values(&self.regs);
         t.value(self.new_target);
         t.value(self.arguments);
+        t.value(self.promise);
     }
 }
 crate::object_data!(GeneratorState);
@@ -81,6 +84,7 @@ impl Vm {
             arguments: f.arguments,
             argc: f.argc,
             awaiting: false,
+            promise: Value::UNDEFINED,
         };
         self.sp = f.saved_sp as usize;
         if !f.is_entry {
@@ -100,7 +104,15 @@ impl Vm {
         let callee = self.frames.last().unwrap().callee;
         let state = self.save_frame(next_pc);
         let result = if code_flags.is_async && !code_flags.generator {
-            return Err(self.type_error("async functions are not supported yet"));
+            // An async function runs synchronously up to its first `await`, then returns its promise.
+            let mut state = state;
+            let promise = crate::builtins::promise::new_promise(self);
+            state.promise = promise;
+            let proto = self.intrinsic(Intrinsic::ObjectPrototype);
+            let obj = self.new_data_object(proto, Box::new(state));
+            self.root(Value::object(obj));
+            async_step(self, obj, ResumeMode::Next, Value::UNDEFINED)?;
+            promise
         } else {
             let fallback = if code_flags.is_async { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype };
             let proto = self.prototype_from_constructor_prop(callee, fallback)?;
@@ -127,6 +139,7 @@ impl Vm {
         saved.awaiting = is_await;
         let go = gen.as_object().unwrap();
         let g = go.data::<GeneratorState>().unwrap();
+        saved.promise = g.promise;
         *g = saved;
         self.suspended = true;
     }
@@ -154,6 +167,7 @@ impl Vm {
             }
             _ => {}
         }
+        let was_started = g.state == GenState::SuspendedYield;
         g.state = GenState::Running;
         let regs = std::mem::take(&mut g.regs);
         let fo = g.callee.as_object().unwrap();
@@ -168,9 +182,12 @@ impl Vm {
         let base = self.sp;
         self.ensure_stack(base + regs.len().max(code.registers as usize));
         self.stack[base..base + regs.len()].copy_from_slice(&regs);
+        // A throw/return resumption happens *at* the suspended `Yield`/`Await` (1 byte before
+        // the saved resume pc), so the handler ranges that cover it apply.
+        let pc = if mode != ResumeMode::Next && was_started { g.pc - 1 } else { g.pc };
         let frame = Frame {
             code: code_ptr,
-            pc: g.pc,
+            pc,
             base: base as u32,
             argc: g.argc,
             env: g.env,
@@ -270,4 +287,50 @@ pub(crate) fn init(vm: &mut Vm) {
     vm.define_method(gp, "next", 1, gen_next);
     vm.define_method(gp, "return", 1, gen_return);
     vm.define_method(gp, "throw", 1, gen_throw);
+}
+
+/// Drives an async function: resumes it and, when it awaits, subscribes to the awaited promise.
+/// Only termination propagates as an error; everything else settles the function's promise.
+pub(crate) fn async_step(vm: &mut Vm, state: Gc<JsObject>, mode: ResumeMode, value: Value) -> JsResult<()> {
+    use crate::builtins::promise;
+    let p = state.data::<GeneratorState>().unwrap().promise;
+    match vm.resume_generator(state, mode, value) {
+        Ok(GenResult::Suspended(awaited)) => {
+            let resolved = match promise::promise_resolve(vm, awaited) {
+                Ok(r) => r,
+                Err(e) if e == crate::vm::TERMINATED => return Err(e),
+                Err(e) => return async_step(vm, state, ResumeMode::Throw, e),
+            };
+            let s = Value::object(state);
+            let on_ful = vm.new_native_closure("", 1, async_resume_fulfilled, vec![s], false);
+            let on_rej = vm.new_native_closure("", 1, async_resume_rejected, vec![s], false);
+            promise::perform_then(vm, resolved, Value::object(on_ful), Value::object(on_rej))?;
+            Ok(())
+        }
+        Ok(GenResult::Returned(v)) => promise::resolve_promise(vm, p, v),
+        Err(e) if e == crate::vm::TERMINATED => Err(e),
+        Err(e) => {
+            promise::reject_promise(vm, p, e);
+            Ok(())
+        }
+    }
+}
+
+fn captured_state(ctx: &NativeCtx) -> Gc<JsObject> {
+    match ctx.callee.kind() {
+        ObjectKind::Native(n) => n.captures[0].as_object().unwrap(),
+        _ => unreachable!("async resume closures capture their state"),
+    }
+}
+
+fn async_resume_fulfilled(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let v = args.first().copied().unwrap_or(Value::UNDEFINED);
+    async_step(vm, captured_state(&ctx), ResumeMode::Next, v)?;
+    Ok(Value::UNDEFINED)
+}
+
+fn async_resume_rejected(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let v = args.first().copied().unwrap_or(Value::UNDEFINED);
+    async_step(vm, captured_state(&ctx), ResumeMode::Throw, v)?;
+    Ok(Value::UNDEFINED)
 }

@@ -99,9 +99,11 @@ impl Vm {
             Err(self.type_error("Cannot convert a Symbol value to a number"))
         } else if self.is_bigint(v) {
             Err(self.type_error("Cannot convert a BigInt value to a number"))
-        } else {
+        } else if v.is_object() {
             let p = self.to_primitive(v, Hint::Number)?;
             self.to_number(p)
+        } else {
+            Ok(f64::NAN)
         }
     }
 
@@ -157,9 +159,12 @@ impl Vm {
             names::FALSE
         } else if v.is_symbol() {
             return Err(self.type_error("Cannot convert a Symbol value to a string"));
-        } else {
+        } else if v.is_object() {
             let p = self.to_primitive(v, Hint::String)?;
             return self.to_string_value(p);
+        } else {
+            // Internal markers never reach JS; render defensively rather than loop.
+            names::UNDEFINED
         };
         Ok(self.key_to_value(k))
     }

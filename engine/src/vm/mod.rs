@@ -137,12 +137,12 @@ pub struct Vm {
     /// Monotonic epoch for `Date.now`/`performance.now`.
     pub(crate) started: std::time::Instant,
     pub(crate) test262_host: bool,
+    /// Live bytes past which allocation-triggered collections throw a RangeError.
+    pub(crate) heap_limit: usize,
     /// Set by `Yield`/`Await`/`GeneratorStart`: the entry frame suspended instead of returning.
     pub(crate) suspended: bool,
     /// The value a generator's `return()` completes with, while its `finally` blocks run.
     pub(crate) pending_return: Value,
-    /// A value returned into a caller frame by the dispatch loop.
-    pub(crate) return_value: Value,
 }
 
 impl Vm {
@@ -221,10 +221,20 @@ impl Vm {
 
     /// Runs a collection if one is due (a safepoint). `acc` is the interpreter's accumulator.
     #[inline]
-    pub(crate) fn safepoint(&mut self, acc: Value) {
+    pub(crate) fn safepoint(&mut self, acc: Value) -> JsResult<()> {
         if self.heap.wants_collection {
             self.collect_garbage(acc, if self.heap.stress { "stress" } else { "allocation" });
+            if self.heap.bytes_allocated > self.heap_limit {
+                // Like V8's fatal "heap out of memory", but recoverable: the script gets a
+                // RangeError and the embedder keeps running.
+                self.heap_limit = self.heap_limit.saturating_add(self.heap_limit / 8);
+                return Err(self.range_error("JavaScript heap out of memory"));
+            }
         }
+        if self.interrupt_pending() {
+            return Err(TERMINATED);
+        }
+        Ok(())
     }
 
     /// A full stop-the-world collection.
@@ -356,9 +366,9 @@ impl Vm {
             unhandled_rejections: Vec::new(),
             started: std::time::Instant::now(),
             test262_host: opts.test262_host,
+            heap_limit: opts.heap_limit,
             suspended: false,
             pending_return: Value::UNDEFINED,
-            return_value: Value::UNDEFINED,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);

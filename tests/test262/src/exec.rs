@@ -111,6 +111,8 @@ impl Context<'_> {
             gc_stress: self.config.gc_stress || defaults.gc_stress,
             gc_verify: self.config.gc_verify || defaults.gc_verify,
             test262_host: true,
+            // Two workers share the machine's memory; no conformance test needs more.
+            heap_limit: 768 << 20,
             // Captured rather than printed: async tests report through `print`.
             print: Some(Box::new(move |_stream: Stream, text: &str| {
                 let mut output = output.lock().unwrap_or_else(PoisonError::into_inner);
