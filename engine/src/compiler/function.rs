@@ -364,11 +364,10 @@ pub(super) fn compile_program(
             global_names.push((scoping.symbol_name(sym).to_string(), flags.contains(SymbolFlags::Function)));
         }
     }
-    // `var x;` creates the global property as undefined if absent.
-    for (name, is_fn) in &global_names {
-        if !is_fn {
-            c.declare_global_var(name);
-        }
+    // `var x;` and `function f(){}` create the global property (undefined until assigned)
+    // before any code runs, so strict-mode stores to them succeed.
+    for (name, _) in &global_names {
+        c.declare_global_var(name);
     }
     c.declare_scope(root, true);
     let result = c.alloc_reg();

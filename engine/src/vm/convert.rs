@@ -191,10 +191,8 @@ impl Vm {
 
     /// The key for a string: an index when canonical, else an atom.
     pub fn string_key(&mut self, s: Gc<JsString>) -> Key {
-        if s.atom.get() == 0 {
-            if let Some(i) = s.as_array_index() {
-                return Key::Index(i);
-            }
+        if let Some(i) = s.as_array_index() {
+            return Key::Index(i);
         }
         Key::Named(self.atoms.intern(&mut self.heap, s))
     }

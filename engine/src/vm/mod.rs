@@ -197,6 +197,20 @@ impl Vm {
         self.interrupt.load(Ordering::Relaxed) != INTERRUPT_NONE
     }
 
+    /// For long-running builtin loops: `Err(TERMINATED)` once an interrupt is pending, and a
+    /// RangeError when the heap limit is exceeded.
+    #[inline]
+    pub fn check_interrupt(&mut self) -> JsResult<()> {
+        if self.interrupt_pending() {
+            return Err(TERMINATED);
+        }
+        if self.heap.bytes_allocated > self.heap_limit.saturating_mul(2) {
+            self.heap_limit = self.heap.bytes_allocated;
+            return Err(self.range_error("JavaScript heap out of memory"));
+        }
+        Ok(())
+    }
+
     /// Clears a pending interrupt (after the embedder has seen the termination).
     pub(crate) fn clear_interrupt(&self) {
         self.interrupt.store(INTERRUPT_NONE, Ordering::Relaxed);

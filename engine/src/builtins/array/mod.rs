@@ -79,6 +79,8 @@ pub(crate) fn get_if_present(vm: &mut Vm, o: Gc<JsObject>, i: u64) -> JsResult<O
     if let Some(v) = fast_element(o, i) {
         return Ok(Some(v));
     }
+    // Generic array-like loops can run to 2^53 - 1: let interrupts (timeouts) stop them.
+    vm.check_interrupt()?;
     let k = index_key(vm, i);
     if !vm.has_property(o, k)? {
         return Ok(None);
@@ -89,12 +91,14 @@ pub(crate) fn get_if_present(vm: &mut Vm, o: Gc<JsObject>, i: u64) -> JsResult<O
 /// `Set(O, ToString(i), v, true)`.
 #[inline]
 pub(crate) fn set_index(vm: &mut Vm, o: Gc<JsObject>, i: u64, v: Value) -> JsResult<()> {
+    vm.check_interrupt()?;
     let k = index_key(vm, i);
     vm.set_or_throw(o, k, v, Value::object(o), true)
 }
 
 /// `DeletePropertyOrThrow(O, ToString(i))`.
 pub(crate) fn delete_index(vm: &mut Vm, o: Gc<JsObject>, i: u64) -> JsResult<()> {
+    vm.check_interrupt()?;
     let k = index_key(vm, i);
     if !vm.delete(o, k)? {
         return Err(vm.type_error(&format!("Cannot delete property '{i}' of [object Array]")));
