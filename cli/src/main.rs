@@ -11,7 +11,12 @@ use std::path::PathBuf;
 const ENGINE_STACK: usize = 1 << 30;
 
 #[derive(Parser)]
-#[command(name = "jetcrab", version, about = "The JetCrab JavaScript engine", args_conflicts_with_subcommands = true)]
+#[command(
+    name = "jetcrab",
+    version,
+    about = "The JetCrab JavaScript engine",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -42,7 +47,11 @@ fn main() {
             Some(Command::Run(args)) => run::run(args),
             Some(Command::Eval { code }) => run::eval(&code),
             None => match cli.file {
-                Some(file) => run::run(run::RunArgs { file, print_bytecode: false, args: cli.args }),
+                Some(file) => run::run(run::RunArgs {
+                    file,
+                    print_bytecode: false,
+                    args: cli.args,
+                }),
                 None => repl::repl(),
             },
         })

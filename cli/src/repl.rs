@@ -7,7 +7,11 @@ use rustyline::error::ReadlineError;
 /// Is the error one that more input could fix (unterminated block, string, template)?
 fn needs_more_input(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    m.contains("unexpected end") || m.contains("unterminated") || m.contains("expected `}`") || m.contains("expected `)`") || m.contains("expected `]`")
+    m.contains("unexpected end")
+        || m.contains("unterminated")
+        || m.contains("expected `}`")
+        || m.contains("expected `)`")
+        || m.contains("expected `]`")
 }
 
 /// Runs the REPL until end of input; returns the exit code.
@@ -17,11 +21,15 @@ pub fn repl() -> i32 {
         eprintln!("jetcrab: cannot open the terminal");
         return 1;
     };
-    let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".jetcrab_history"));
+    let history =
+        std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".jetcrab_history"));
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    println!("Welcome to JetCrab v{}. Type \".exit\" or press Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
+    println!(
+        "Welcome to JetCrab v{}. Type \".exit\" or press Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION")
+    );
     let mut buffer = String::new();
     loop {
         let prompt = if buffer.is_empty() { "> " } else { "... " };
@@ -37,7 +45,12 @@ pub fn repl() -> i32 {
                         println!("{s}");
                         let _ = engine.run_jobs();
                     }
-                    Err(e) if e.phase == jetcrab_engine::ErrorPhase::Parse && needs_more_input(&e.message) => continue,
+                    Err(e)
+                        if e.phase == jetcrab_engine::ErrorPhase::Parse
+                            && needs_more_input(&e.message) =>
+                    {
+                        continue
+                    }
                     Err(e) => eprintln!("{}", e.report),
                 }
                 let _ = rl.add_history_entry(buffer.trim_end());

@@ -89,7 +89,8 @@ pub struct InterruptHandle {
 impl InterruptHandle {
     /// Asks the engine to stop: the running script throws an uncatchable termination error.
     pub fn terminate(&self) {
-        self.flag.store(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
+        self.flag
+            .store(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
     }
 }
 
@@ -113,7 +114,9 @@ impl Engine {
     /// An engine with the given options.
     pub fn with_options(mut opts: EngineOptions) -> Engine {
         let print = opts.print.take();
-        Engine { vm: crate::vm::Vm::new(&opts, print) }
+        Engine {
+            vm: crate::vm::Vm::new(&opts, print),
+        }
     }
 
     /// Runs a classic script. Does not drain the job queue.
@@ -129,20 +132,27 @@ impl Engine {
 
     fn run(&mut self, source: &str, filename: &str) -> Result<crate::value::Value, JsError> {
         let vm = &mut self.vm;
-        let code = match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
-            Ok(c) => c,
-            Err(e) => {
-                return Err(JsError {
-                    phase: ErrorPhase::Parse,
-                    name: "SyntaxError".into(),
-                    message: e.message,
-                    report: e.report,
-                    interrupted: false,
-                })
-            }
-        };
+        let code =
+            match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Err(JsError {
+                        phase: ErrorPhase::Parse,
+                        name: "SyntaxError".into(),
+                        message: e.message,
+                        report: e.report,
+                        interrupted: false,
+                    })
+                }
+            };
         let g = crate::value::Value::object(vm.realm.global);
-        let r = vm.run_code_in(code, None, g, crate::value::Value::UNDEFINED, crate::value::Value::UNDEFINED);
+        let r = vm.run_code_in(
+            code,
+            None,
+            g,
+            crate::value::Value::UNDEFINED,
+            crate::value::Value::UNDEFINED,
+        );
         r.map_err(|e| self.error_from_value(e))
     }
 
@@ -153,7 +163,9 @@ impl Engine {
 
     /// A handle other threads can use to stop the running script.
     pub fn interrupt_handle(&self) -> InterruptHandle {
-        InterruptHandle { flag: self.vm.interrupt.clone() }
+        InterruptHandle {
+            flag: self.vm.interrupt.clone(),
+        }
     }
 
     /// Heap statistics (`Heap::stats()`).
@@ -163,7 +175,8 @@ impl Engine {
 
     /// Runs a full collection now.
     pub fn collect_garbage(&mut self) {
-        self.vm.collect_garbage(crate::value::Value::UNDEFINED, "explicit");
+        self.vm
+            .collect_garbage(crate::value::Value::UNDEFINED, "explicit");
     }
 
     /// Compiles `source` and returns the disassembly of every function in it.
@@ -172,7 +185,9 @@ impl Engine {
         match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
             Ok(code) => {
                 let vm: &crate::vm::Vm = vm;
-                Ok(crate::bytecode::disassemble(&code, &|raw| vm.key_name_raw(raw)))
+                Ok(crate::bytecode::disassemble(&code, &|raw| {
+                    vm.key_name_raw(raw)
+                }))
             }
             Err(e) => Err(JsError {
                 phase: ErrorPhase::Parse,
@@ -189,7 +204,9 @@ impl Engine {
         let list = std::mem::take(&mut self.vm.unhandled_rejections);
         list.into_iter()
             .map(|p| {
-                let reason = crate::builtins::promise::promise_info(p).map(|i| i.1).unwrap_or(p);
+                let reason = crate::builtins::promise::promise_info(p)
+                    .map(|i| i.1)
+                    .unwrap_or(p);
                 self.error_from_value(reason)
             })
             .collect()
@@ -220,7 +237,13 @@ impl Engine {
             Some(s) => format!("Uncaught {s}"),
             None => format!("Uncaught {}", crate::builtins::console::inspect(vm, e)),
         };
-        JsError { phase: ErrorPhase::Runtime, name, message, report, interrupted: false }
+        JsError {
+            phase: ErrorPhase::Runtime,
+            name,
+            message,
+            report,
+            interrupted: false,
+        }
     }
 }
 
@@ -251,9 +274,20 @@ fn error_name_message(vm: &mut crate::vm::Vm, e: crate::value::Value) -> (String
     (name, message)
 }
 
-fn read_ctor_name(vm: &mut crate::vm::Vm, o: crate::heap::Gc<crate::object::JsObject>) -> Option<String> {
+fn read_ctor_name(
+    vm: &mut crate::vm::Vm,
+    o: crate::heap::Gc<crate::object::JsObject>,
+) -> Option<String> {
     let proto = o.inner().proto?;
-    let c = vm.get_own_property(proto, crate::vm::Key::Named(crate::atoms::names::CONSTRUCTOR))?.value.as_object()?;
-    let n = vm.get_own_property(c, crate::vm::Key::Named(crate::atoms::names::NAME))?.value;
+    let c = vm
+        .get_own_property(
+            proto,
+            crate::vm::Key::Named(crate::atoms::names::CONSTRUCTOR),
+        )?
+        .value
+        .as_object()?;
+    let n = vm
+        .get_own_property(c, crate::vm::Key::Named(crate::atoms::names::NAME))?
+        .value;
     n.as_string().map(|s| s.to_rust_string())
 }

@@ -77,7 +77,11 @@ pub(crate) struct Atoms {
 
 impl Atoms {
     pub(crate) fn new(heap: &mut Heap) -> Atoms {
-        let mut a = Atoms { strings: Vec::new(), map: FxHashMap::default(), symbols: Vec::new() };
+        let mut a = Atoms {
+            strings: Vec::new(),
+            map: FxHashMap::default(),
+            symbols: Vec::new(),
+        };
         for s in WELL_KNOWN {
             a.intern_str(heap, s);
         }

@@ -8,10 +8,10 @@ pub mod api;
 
 pub use api::{Engine, EngineOptions, ErrorPhase, InterruptHandle, JsError, PrintSink, Stream};
 pub mod atoms;
-pub mod bytecode;
-pub mod heap;
 mod builtins;
+pub mod bytecode;
 mod compiler;
+pub mod heap;
 mod interpreter;
 pub mod object;
 pub mod string;

@@ -35,6 +35,7 @@ impl HeapAlloc for JsString {
 
 impl JsString {
     /// Builds from a Rust string.
+    #[allow(clippy::should_implement_trait)] // infallible, unlike `FromStr`
     pub fn from_str(s: &str) -> JsString {
         if s.is_ascii() {
             return JsString::latin1(s.as_bytes().into());
@@ -48,13 +49,19 @@ impl JsString {
         if units.iter().all(|&u| u <= 0xFF) {
             JsString::latin1(units.iter().map(|&u| u as u8).collect())
         } else {
-            JsString { data: StrData::Utf16(units.into()), atom: Cell::new(0) }
+            JsString {
+                data: StrData::Utf16(units.into()),
+                atom: Cell::new(0),
+            }
         }
     }
 
     /// Builds from Latin-1 bytes.
     pub fn latin1(bytes: Box<[u8]>) -> JsString {
-        JsString { data: StrData::Latin1(bytes), atom: Cell::new(0) }
+        JsString {
+            data: StrData::Latin1(bytes),
+            atom: Cell::new(0),
+        }
     }
 
     /// The storage.
@@ -198,13 +205,19 @@ mod tests {
         assert!(matches!(b.data(), StrData::Utf16(_)));
         assert_eq!(b.len(), 2);
         assert!(JsString::from_units(&[104, 233, 108, 108, 111]).eq_content(&a));
-        assert_eq!(a.content_hash(), JsString::from_units(&a.to_units()).content_hash());
+        assert_eq!(
+            a.content_hash(),
+            JsString::from_units(&a.to_units()).content_hash()
+        );
     }
 
     #[test]
     fn array_indices() {
         assert_eq!(JsString::from_str("0").as_array_index(), Some(0));
-        assert_eq!(JsString::from_str("4294967294").as_array_index(), Some(4294967294));
+        assert_eq!(
+            JsString::from_str("4294967294").as_array_index(),
+            Some(4294967294)
+        );
         assert_eq!(JsString::from_str("4294967295").as_array_index(), None);
         assert_eq!(JsString::from_str("01").as_array_index(), None);
         assert_eq!(JsString::from_str("-1").as_array_index(), None);

@@ -56,13 +56,14 @@ pub(crate) fn init(vm: &mut Vm) {
 
     // The hidden constructors: not globals, [[Prototype]] is %Function%.
     let tag = vm.symbol_key(WellKnown::ToStringTag);
-    let specs: [(
-        &str,
+    type Spec<'s> = (
+        &'s str,
         crate::object::NativeFn,
         Intrinsic,
         Intrinsic,
-        Option<(Intrinsic, &str)>,
-    ); 3] = [
+        Option<(Intrinsic, &'s str)>,
+    );
+    let specs: [Spec; 3] = [
         (
             "GeneratorFunction",
             generator_function_ctor,

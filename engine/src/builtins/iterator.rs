@@ -37,9 +37,19 @@ impl Trace for AsyncFromSyncIterator {
 crate::object_data!(AsyncFromSyncIterator);
 
 /// 27.1.6.1 CreateAsyncFromSyncIterator(syncIteratorRecord): (async iterator, its `next`).
-pub(crate) fn create_async_from_sync_iterator(vm: &mut Vm, iter: Value, next: Value) -> JsResult<(Value, Value)> {
+pub(crate) fn create_async_from_sync_iterator(
+    vm: &mut Vm,
+    iter: Value,
+    next: Value,
+) -> JsResult<(Value, Value)> {
     let proto = vm.intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype);
-    let o = vm.new_data_object(proto, Box::new(AsyncFromSyncIterator { iterator: iter, next }));
+    let o = vm.new_data_object(
+        proto,
+        Box::new(AsyncFromSyncIterator {
+            iterator: iter,
+            next,
+        }),
+    );
     let next_method = vm.get_named(o, names::NEXT)?;
     Ok((Value::object(o), next_method))
 }
@@ -81,7 +91,12 @@ fn captures(ctx: &NativeCtx) -> Vec<Value> {
 
 /// The `unwrap` closure, settling the result capability:
 /// `(v) => resolve(CreateIteratorResultObject(v, done))`. Captures: done, resolve.
-fn async_from_sync_unwrap(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn async_from_sync_unwrap(
+    vm: &mut Vm,
+    _: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let caps = captures(&ctx);
     let r = create_iter_result(vm, arg(args, 0), caps[0] == Value::TRUE);
     vm.call(caps[1], Value::UNDEFINED, &[r])?;
@@ -91,7 +106,12 @@ fn async_from_sync_unwrap(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx)
 /// The rejection handler: the `closeIterator` closure (when the sync iterator is to be closed:
 /// `IteratorClose(syncIteratorRecord, ThrowCompletion(error))`), then rejecting the result
 /// capability. Captures: reject, sync iterator or undefined.
-fn async_from_sync_reject(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn async_from_sync_reject(
+    vm: &mut Vm,
+    _: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let caps = captures(&ctx);
     if !caps[1].is_undefined() {
         crate::builtins::array::iterator_close_on_error(vm, caps[1]);
@@ -101,7 +121,12 @@ fn async_from_sync_reject(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx)
 }
 
 /// 27.1.6.4 AsyncFromSyncIteratorContinuation(result, promiseCapability, syncIteratorRecord, closeOnRejection).
-fn continuation(vm: &mut Vm, result: Value, sync_iter: Value, close_on_rejection: bool) -> JsResult<Value> {
+fn continuation(
+    vm: &mut Vm,
+    result: Value,
+    sync_iter: Value,
+    close_on_rejection: bool,
+) -> JsResult<Value> {
     let ro = result.as_object().unwrap();
     let done = match vm.get_named(ro, names::DONE) {
         Ok(d) => vm.to_boolean(d),
@@ -126,14 +151,26 @@ fn continuation(vm: &mut Vm, result: Value, sync_iter: Value, close_on_rejection
     // PerformPromiseThen(valueWrapper, onFulfilled, onRejected, promiseCapability): the
     // handlers settle the capability themselves (same job count as a capability reaction).
     let (promise, resolve, reject) = capability(vm)?;
-    let on_fulfilled = vm.new_native_closure("", 1, async_from_sync_unwrap, vec![Value::bool(done), resolve], false);
+    let on_fulfilled = vm.new_native_closure(
+        "",
+        1,
+        async_from_sync_unwrap,
+        vec![Value::bool(done), resolve],
+        false,
+    );
     let close = if done || !close_on_rejection {
         Value::UNDEFINED
     } else {
         sync_iter
     };
-    let on_rejected = vm.new_native_closure("", 1, async_from_sync_reject, vec![reject, close], false);
-    perform_then(vm, wrapper, Value::object(on_fulfilled), Value::object(on_rejected))?;
+    let on_rejected =
+        vm.new_native_closure("", 1, async_from_sync_reject, vec![reject, close], false);
+    perform_then(
+        vm,
+        wrapper,
+        Value::object(on_fulfilled),
+        Value::object(on_rejected),
+    )?;
     Ok(promise)
 }
 

@@ -123,7 +123,7 @@ fn js_round(x: f64) -> f64 {
     if x > 0.0 && x < 0.5 {
         return 0.0;
     }
-    if x < 0.0 && x >= -0.5 {
+    if (-0.5..0.0).contains(&x) {
         return -0.0;
     }
     if x.abs() >= 4503599627370496.0 {
@@ -161,14 +161,10 @@ fn f16_round(x: f64) -> f64 {
 fn round_half_even(x: f64) -> f64 {
     let f = x.floor();
     let diff = x - f;
-    if diff > 0.5 {
+    if diff > 0.5 || (diff == 0.5 && f % 2.0 != 0.0) {
         f + 1.0
-    } else if diff < 0.5 {
-        f
-    } else if f % 2.0 == 0.0 {
-        f
     } else {
-        f + 1.0
+        f
     }
 }
 

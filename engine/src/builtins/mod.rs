@@ -39,11 +39,6 @@ pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).copied().unwrap_or(Value::UNDEFINED)
 }
 
-/// `this` as an object of the expected kind, or a TypeError naming the method.
-pub(crate) fn this_object(vm: &mut Vm, this: Value, method: &str) -> JsResult<Gc<JsObject>> {
-    this.as_object().ok_or_else(|| vm.type_error(&format!("{method} called on non-object")))
-}
-
 /// Installs a global binding (writable, configurable, not enumerable).
 pub(crate) fn define_global(vm: &mut Vm, name: &str, v: Value) {
     let key = vm.intern(name);
@@ -62,8 +57,18 @@ pub(crate) fn make_constructor(
     intrinsic: Option<Intrinsic>,
 ) -> Gc<JsObject> {
     let c = vm.new_native_closure(name, length, f, Vec::new(), true);
-    vm.define_value_property(c, crate::atoms::names::PROTOTYPE, Value::object(prototype), 0);
-    vm.define_value_property(prototype, crate::atoms::names::CONSTRUCTOR, Value::object(c), attrs::HIDDEN);
+    vm.define_value_property(
+        c,
+        crate::atoms::names::PROTOTYPE,
+        Value::object(prototype),
+        0,
+    );
+    vm.define_value_property(
+        prototype,
+        crate::atoms::names::CONSTRUCTOR,
+        Value::object(c),
+        attrs::HIDDEN,
+    );
     if let Some(i) = intrinsic {
         vm.realm.intrinsics[i as usize] = c;
     }
@@ -78,15 +83,26 @@ fn throw_type_error(vm: &mut Vm, _: Value, _: &[Value], _: NativeCtx) -> JsResul
 /// Allocates the intrinsic placeholders with the right prototype links.
 pub(crate) fn allocate_intrinsics(vm: &mut Vm) {
     use Intrinsic as I;
-    let object_proto = vm.heap.alloc(JsObject::new(None, ObjectKind::Ordinary, flags::EXTENSIBLE));
+    let object_proto = vm
+        .heap
+        .alloc(JsObject::new(None, ObjectKind::Ordinary, flags::EXTENSIBLE));
     let function_proto = vm.heap.alloc(JsObject::new(
         Some(object_proto),
-        ObjectKind::Native(Box::new(crate::object::NativeFunction { f: function::function_prototype_call, captures: vec![] })),
+        ObjectKind::Native(Box::new(crate::object::NativeFunction {
+            f: function::function_prototype_call,
+            captures: vec![],
+        })),
         flags::EXTENSIBLE | flags::CALLABLE,
     ));
     vm.realm.intrinsics = vec![object_proto; Intrinsic::COUNT];
     vm.realm.intrinsics[I::FunctionPrototype as usize] = function_proto;
-    let plain = |vm: &mut Vm, proto: Gc<JsObject>| vm.heap.alloc(JsObject::new(Some(proto), ObjectKind::Ordinary, flags::EXTENSIBLE));
+    let plain = |vm: &mut Vm, proto: Gc<JsObject>| {
+        vm.heap.alloc(JsObject::new(
+            Some(proto),
+            ObjectKind::Ordinary,
+            flags::EXTENSIBLE,
+        ))
+    };
     let iter_proto = plain(vm, object_proto);
     vm.realm.intrinsics[I::IteratorPrototype as usize] = iter_proto;
     let async_iter_proto = plain(vm, object_proto);
@@ -102,10 +118,17 @@ pub(crate) fn allocate_intrinsics(vm: &mut Vm) {
     ] {
         vm.realm.intrinsics[i as usize] = plain(vm, iter_proto);
     }
-    for i in [I::AsyncGeneratorPrototype, I::AsyncFromSyncIteratorPrototype] {
+    for i in [
+        I::AsyncGeneratorPrototype,
+        I::AsyncFromSyncIteratorPrototype,
+    ] {
         vm.realm.intrinsics[i as usize] = plain(vm, async_iter_proto);
     }
-    for i in [I::GeneratorFunctionPrototype, I::AsyncGeneratorFunctionPrototype, I::AsyncFunctionPrototype] {
+    for i in [
+        I::GeneratorFunctionPrototype,
+        I::AsyncGeneratorFunctionPrototype,
+        I::AsyncFunctionPrototype,
+    ] {
         vm.realm.intrinsics[i as usize] = plain(vm, function_proto);
     }
     for i in [
@@ -129,7 +152,11 @@ pub(crate) fn allocate_intrinsics(vm: &mut Vm) {
     ] {
         vm.realm.intrinsics[i as usize] = plain(vm, object_proto);
     }
-    let array_proto = vm.heap.alloc(JsObject::new(Some(object_proto), ObjectKind::Array, flags::EXTENSIBLE));
+    let array_proto = vm.heap.alloc(JsObject::new(
+        Some(object_proto),
+        ObjectKind::Array,
+        flags::EXTENSIBLE,
+    ));
     vm.realm.intrinsics[I::ArrayPrototype as usize] = array_proto;
     let error_proto = vm.intrinsic(I::ErrorPrototype);
     for i in [
@@ -144,7 +171,12 @@ pub(crate) fn allocate_intrinsics(vm: &mut Vm) {
         vm.realm.intrinsics[i as usize] = plain(vm, error_proto);
     }
     // Placeholders for constructors until their module creates them.
-    for i in [I::ThrowTypeError, I::Eval, I::ArrayProtoValues, I::ProxyConstructor] {
+    for i in [
+        I::ThrowTypeError,
+        I::Eval,
+        I::ArrayProtoValues,
+        I::ProxyConstructor,
+    ] {
         vm.realm.intrinsics[i as usize] = plain(vm, function_proto);
     }
     let global = plain(vm, object_proto);

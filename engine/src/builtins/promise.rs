@@ -41,7 +41,11 @@ pub(crate) struct PromiseData {
 impl Trace for PromiseData {
     fn trace(&self, t: &mut Tracer) {
         t.value(self.result);
-        for r in self.fulfill_reactions.iter().chain(self.reject_reactions.iter()) {
+        for r in self
+            .fulfill_reactions
+            .iter()
+            .chain(self.reject_reactions.iter())
+        {
             t.value(r.handler);
             t.value(r.cap_promise);
             t.value(r.cap_resolve);
@@ -91,7 +95,8 @@ fn set_capture(f: Value, i: usize, v: Value) {
 
 /// `IsPromise`.
 pub(crate) fn is_promise(v: Value) -> bool {
-    v.as_object().is_some_and(|o| o.data::<PromiseData>().is_some())
+    v.as_object()
+        .is_some_and(|o| o.data::<PromiseData>().is_some())
 }
 
 /// The state and result of a promise (for inspection), if `v` is one.
@@ -175,7 +180,10 @@ pub(crate) fn resolve_promise(vm: &mut Vm, p: Value, resolution: Value) -> JsRes
     }
     // NewPromiseResolveThenableJob.
     let f = job_function(vm, 1);
-    vm.jobs.push_back(Job { func: f, args: vec![p, resolution, then] });
+    vm.jobs.push_back(Job {
+        func: f,
+        args: vec![p, resolution, then],
+    });
     Ok(())
 }
 
@@ -191,7 +199,14 @@ fn enqueue_reaction_job(vm: &mut Vm, r: Reaction, argument: Value, fulfilled: bo
     let f = job_function(vm, 0);
     vm.jobs.push_back(Job {
         func: f,
-        args: vec![r.handler, argument, Value::bool(fulfilled), r.cap_promise, r.cap_resolve, r.cap_reject],
+        args: vec![
+            r.handler,
+            argument,
+            Value::bool(fulfilled),
+            r.cap_promise,
+            r.cap_resolve,
+            r.cap_reject,
+        ],
     });
 }
 
@@ -205,7 +220,12 @@ fn job_function(vm: &mut Vm, which: usize) -> Value {
 }
 
 // 27.2.2.1 PromiseReactionJob: args = [handler, argument, fulfilled, capPromise, capResolve, capReject]
-fn promise_reaction_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_reaction_job(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let handler = arg(args, 0);
     let argument = arg(args, 1);
     let fulfilled = arg(args, 2) == Value::TRUE;
@@ -231,7 +251,12 @@ fn promise_reaction_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeC
 }
 
 // 27.2.2.2 PromiseResolveThenableJob: args = [promiseToResolve, thenable, then]
-fn promise_resolve_thenable_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_resolve_thenable_job(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let p = arg(args, 0);
     let thenable = arg(args, 1);
     let then = arg(args, 2);
@@ -249,7 +274,13 @@ fn promise_resolve_thenable_job(vm: &mut Vm, _this: Value, args: &[Value], _ctx:
 /// `CreateResolvingFunctions`: resolve captures [promise, reject], reject captures
 /// [promise, resolve]; `[[AlreadyResolved]]` is shared by clearing the promise in both.
 fn create_resolving_functions(vm: &mut Vm, p: Value) -> (Value, Value) {
-    let res = Value::object(vm.new_native_closure("", 1, resolve_function, vec![p, Value::UNDEFINED], false));
+    let res = Value::object(vm.new_native_closure(
+        "",
+        1,
+        resolve_function,
+        vec![p, Value::UNDEFINED],
+        false,
+    ));
     let rej = Value::object(vm.new_native_closure("", 1, reject_function, vec![p, res], false));
     set_capture(res, 1, rej);
     (res, rej)
@@ -287,12 +318,21 @@ fn reject_function(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) ->
 }
 
 // 27.2.1.5.1 GetCapabilitiesExecutor Functions (captures [resolve, reject])
-fn capabilities_executor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn capabilities_executor(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     if !capture(&ctx, 0).is_undefined() {
-        return Err(vm.type_error("Promise executor has already been invoked with non-undefined arguments"));
+        return Err(
+            vm.type_error("Promise executor has already been invoked with non-undefined arguments")
+        );
     }
     if !capture(&ctx, 1).is_undefined() {
-        return Err(vm.type_error("Promise executor has already been invoked with non-undefined arguments"));
+        return Err(
+            vm.type_error("Promise executor has already been invoked with non-undefined arguments")
+        );
     }
     let me = Value::object(ctx.callee);
     set_capture(me, 0, arg(args, 0));
@@ -311,7 +351,13 @@ pub(crate) fn new_promise_capability(vm: &mut Vm, ctor: Value) -> JsResult<(Valu
     if !vm.is_constructor(ctor) {
         return Err(vm.type_error("Promise resolve or reject function is not callable"));
     }
-    let executor = vm.new_native_closure("", 2, capabilities_executor, vec![Value::UNDEFINED, Value::UNDEFINED], false);
+    let executor = vm.new_native_closure(
+        "",
+        2,
+        capabilities_executor,
+        vec![Value::UNDEFINED, Value::UNDEFINED],
+        false,
+    );
     let p = vm.construct(ctor, &[Value::object(executor)], None)?;
     vm.root(p);
     let (res, rej) = match executor.kind() {
@@ -357,11 +403,29 @@ fn perform_then_cap(
     let Some(po) = promise.as_object() else {
         return Value::UNDEFINED;
     };
-    let of = if vm.is_callable(on_fulfilled) { on_fulfilled } else { Value::EMPTY };
-    let or = if vm.is_callable(on_rejected) { on_rejected } else { Value::EMPTY };
+    let of = if vm.is_callable(on_fulfilled) {
+        on_fulfilled
+    } else {
+        Value::EMPTY
+    };
+    let or = if vm.is_callable(on_rejected) {
+        on_rejected
+    } else {
+        Value::EMPTY
+    };
     let (cp, cres, crej) = cap.unwrap_or((Value::UNDEFINED, Value::UNDEFINED, Value::UNDEFINED));
-    let fr = Reaction { handler: of, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
-    let rr = Reaction { handler: or, cap_promise: cp, cap_resolve: cres, cap_reject: crej };
+    let fr = Reaction {
+        handler: of,
+        cap_promise: cp,
+        cap_resolve: cres,
+        cap_reject: crej,
+    };
+    let rr = Reaction {
+        handler: or,
+        cap_promise: cp,
+        cap_resolve: cres,
+        cap_reject: crej,
+    };
     let Some(d) = po.data::<PromiseData>() else {
         return Value::UNDEFINED;
     };
@@ -392,11 +456,22 @@ fn perform_then_cap(
 
 /// `PerformPromiseThen(promise, onFulfilled, onRejected)` without a result capability
 /// (returns undefined). `promise` must be a promise.
-pub(crate) fn perform_then(vm: &mut Vm, promise: Value, on_fulfilled: Value, on_rejected: Value) -> JsResult<Value> {
+pub(crate) fn perform_then(
+    vm: &mut Vm,
+    promise: Value,
+    on_fulfilled: Value,
+    on_rejected: Value,
+) -> JsResult<Value> {
     if !is_promise(promise) {
         return Err(vm.type_error("not a promise"));
     }
-    Ok(perform_then_cap(vm, promise, on_fulfilled, on_rejected, None))
+    Ok(perform_then_cap(
+        vm,
+        promise,
+        on_fulfilled,
+        on_rejected,
+        None,
+    ))
 }
 
 /// Runs queued jobs until the queue is empty. An exception thrown by a job is returned (the
@@ -407,7 +482,8 @@ pub(crate) fn run_jobs(vm: &mut Vm) -> JsResult<()> {
     while let Some(job) = vm.jobs.pop_front() {
         let handles = vm.handles.len();
         vm.handles.push(job.func);
-        vm.handles.extend(job.args.iter().copied().filter(|v| v.is_heap()));
+        vm.handles
+            .extend(job.args.iter().copied().filter(|v| v.is_heap()));
         let r = vm.call(job.func, Value::UNDEFINED, &job.args);
         vm.handles.truncate(handles);
         clear_kept_objects(vm);
@@ -620,17 +696,40 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
             let (on_f, on_r) = match kind {
                 Combinator::Race => (cap.1, cap.2),
                 Combinator::All => {
-                    let f = vm.new_native_closure("", 1, all_resolve_element, vec![state_v, Value::int(index)], false);
+                    let f = vm.new_native_closure(
+                        "",
+                        1,
+                        all_resolve_element,
+                        vec![state_v, Value::int(index)],
+                        false,
+                    );
                     (Value::object(f), cap.2)
                 }
                 Combinator::AllSettled => {
-                    let f =
-                        vm.new_native_closure("", 1, all_settled_fulfilled, vec![state_v, Value::int(index)], false);
-                    let r = vm.new_native_closure("", 1, all_settled_rejected, vec![state_v, Value::int(index)], false);
+                    let f = vm.new_native_closure(
+                        "",
+                        1,
+                        all_settled_fulfilled,
+                        vec![state_v, Value::int(index)],
+                        false,
+                    );
+                    let r = vm.new_native_closure(
+                        "",
+                        1,
+                        all_settled_rejected,
+                        vec![state_v, Value::int(index)],
+                        false,
+                    );
                     (Value::object(f), Value::object(r))
                 }
                 Combinator::Any => {
-                    let r = vm.new_native_closure("", 1, any_reject_element, vec![state_v, Value::int(index)], false);
+                    let r = vm.new_native_closure(
+                        "",
+                        1,
+                        any_reject_element,
+                        vec![state_v, Value::int(index)],
+                        false,
+                    );
                     (cap.1, Value::object(r))
                 }
             };
@@ -650,7 +749,10 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
 
 /// An AggregateError with `errors`.
 fn aggregate_error(vm: &mut Vm, errors: Value) -> Value {
-    let e = vm.make_error(Intrinsic::AggregateErrorPrototype, "All promises were rejected");
+    let e = vm.make_error(
+        Intrinsic::AggregateErrorPrototype,
+        "All promises were rejected",
+    );
     if let Some(eo) = e.as_object() {
         vm.define_value_property(eo, names::ERRORS, errors, attrs::HIDDEN);
     }
@@ -670,7 +772,13 @@ fn element_state(ctx: &NativeCtx) -> Option<(Gc<JsObject>, usize)> {
 }
 
 /// Stores `v` at `index`; when the count reaches zero, settles the capability.
-fn element_done(vm: &mut Vm, state: Gc<JsObject>, index: usize, v: Value, reject: bool) -> JsResult<Value> {
+fn element_done(
+    vm: &mut Vm,
+    state: Gc<JsObject>,
+    index: usize,
+    v: Value,
+    reject: bool,
+) -> JsResult<Value> {
     let d = state.data::<AllState>().unwrap();
     d.values[index] = v;
     d.remaining -= 1;
@@ -688,7 +796,12 @@ fn element_done(vm: &mut Vm, state: Gc<JsObject>, index: usize, v: Value, reject
 }
 
 // 27.2.4.1.3 Promise.all Resolve Element Functions
-fn all_resolve_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn all_resolve_element(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some((state, index)) = element_state(&ctx) else {
         return Ok(Value::UNDEFINED);
     };
@@ -697,14 +810,32 @@ fn all_resolve_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx
 
 fn settled_record(vm: &mut Vm, fulfilled: bool, v: Value) -> Value {
     let o = vm.new_object();
-    let status = vm.key_to_value(if fulfilled { names::FULFILLED } else { names::REJECTED });
+    let status = vm.key_to_value(if fulfilled {
+        names::FULFILLED
+    } else {
+        names::REJECTED
+    });
     vm.define_value_property(o, names::STATUS, status, attrs::DEFAULT);
-    vm.define_value_property(o, if fulfilled { names::VALUE } else { names::REASON }, v, attrs::DEFAULT);
+    vm.define_value_property(
+        o,
+        if fulfilled {
+            names::VALUE
+        } else {
+            names::REASON
+        },
+        v,
+        attrs::DEFAULT,
+    );
     Value::object(o)
 }
 
 // 27.2.4.2.2 Promise.allSettled Resolve Element Functions
-fn all_settled_fulfilled(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn all_settled_fulfilled(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some((state, index)) = element_state(&ctx) else {
         return Ok(Value::UNDEFINED);
     };
@@ -713,7 +844,12 @@ fn all_settled_fulfilled(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeC
 }
 
 // 27.2.4.2.3 Promise.allSettled Reject Element Functions
-fn all_settled_rejected(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn all_settled_rejected(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some((state, index)) = element_state(&ctx) else {
         return Ok(Value::UNDEFINED);
     };
@@ -722,7 +858,12 @@ fn all_settled_rejected(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCt
 }
 
 // 27.2.4.3.2 Promise.any Reject Element Functions
-fn any_reject_element(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn any_reject_element(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let Some((state, index)) = element_state(&ctx) else {
         return Ok(Value::UNDEFINED);
     };
@@ -733,7 +874,12 @@ fn promise_all(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsR
     combinator(vm, this, arg(args, 0), Combinator::All)
 }
 
-fn promise_all_settled(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_all_settled(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     combinator(vm, this, arg(args, 0), Combinator::AllSettled)
 }
 
@@ -746,14 +892,24 @@ fn promise_race(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 }
 
 // 27.2.4.6 Promise.reject ( r )
-fn promise_reject_static(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_reject_static(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let (p, _, rej) = new_promise_capability(vm, this)?;
     vm.call(rej, Value::UNDEFINED, &[arg(args, 0)])?;
     Ok(p)
 }
 
 // 27.2.4.7 Promise.resolve ( x )
-fn promise_resolve_static(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_resolve_static(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     if !this.is_object() {
         return Err(vm.type_error("PromiseResolve called on non-object"));
     }
@@ -780,7 +936,12 @@ fn promise_try(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsR
 }
 
 // 27.2.4.9 Promise.withResolvers ( )
-fn promise_with_resolvers(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn promise_with_resolvers(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let (p, res, rej) = new_promise_capability(vm, this)?;
     let o = vm.new_object();
     vm.create_data_property_or_throw(o, Key::Named(names::PROMISE), p)?;
@@ -856,7 +1017,13 @@ fn promise_then(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let default = Value::object(vm.intrinsic(Intrinsic::Promise));
     let c = species_constructor(vm, po, default)?;
     let cap = new_promise_capability(vm, c)?;
-    Ok(perform_then_cap(vm, this, arg(args, 0), arg(args, 1), Some(cap)))
+    Ok(perform_then_cap(
+        vm,
+        this,
+        arg(args, 0),
+        arg(args, 1),
+        Some(cap),
+    ))
 }
 
 // queueMicrotask ( callback )
@@ -865,13 +1032,23 @@ fn queue_microtask(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -
     if !vm.is_callable(cb) {
         return Err(vm.type_error("The \"callback\" argument must be of type function"));
     }
-    vm.jobs.push_back(Job { func: cb, args: Vec::new() });
+    vm.jobs.push_back(Job {
+        func: cb,
+        args: Vec::new(),
+    });
     Ok(Value::UNDEFINED)
 }
 
 pub(crate) fn init(vm: &mut Vm) {
     let proto = vm.intrinsic(Intrinsic::PromisePrototype);
-    let ctor = make_constructor(vm, "Promise", 1, promise_ctor, proto, Some(Intrinsic::Promise));
+    let ctor = make_constructor(
+        vm,
+        "Promise",
+        1,
+        promise_ctor,
+        proto,
+        Some(Intrinsic::Promise),
+    );
     // The shared job functions live in the constructor's (invisible) captures.
     let reaction = vm.new_native_function("", 6, promise_reaction_job);
     let thenable = vm.new_native_function("", 3, promise_resolve_thenable_job);

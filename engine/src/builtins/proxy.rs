@@ -54,7 +54,9 @@ fn parts(vm: &mut Vm, o: Gc<JsObject>, op: &str) -> JsResult<(Gc<JsObject>, Gc<J
             vm.root(Value::object(h));
             Ok((t, h))
         }
-        _ => Err(vm.type_error(&format!("Cannot perform '{op}' on a proxy that has been revoked"))),
+        _ => Err(vm.type_error(&format!(
+            "Cannot perform '{op}' on a proxy that has been revoked"
+        ))),
     }
 }
 
@@ -166,7 +168,12 @@ fn complete(d: &mut PropertyDescriptor) {
 }
 
 /// `IsCompatiblePropertyDescriptor(Extensible, Desc, Current)`.
-fn is_compatible(vm: &Vm, extensible: bool, desc: &PropertyDescriptor, current: Option<&PropertyDescriptor>) -> bool {
+fn is_compatible(
+    vm: &Vm,
+    extensible: bool,
+    desc: &PropertyDescriptor,
+    current: Option<&PropertyDescriptor>,
+) -> bool {
     let Some(cur) = current else {
         return extensible;
     };
@@ -182,17 +189,26 @@ fn is_compatible(vm: &Vm, extensible: bool, desc: &PropertyDescriptor, current: 
             return false;
         }
         if cur.is_accessor() {
-            if desc.get.is_some_and(|g| !vm.same_value(g, cur.get.unwrap_or(Value::UNDEFINED))) {
+            if desc
+                .get
+                .is_some_and(|g| !vm.same_value(g, cur.get.unwrap_or(Value::UNDEFINED)))
+            {
                 return false;
             }
-            if desc.set.is_some_and(|s| !vm.same_value(s, cur.set.unwrap_or(Value::UNDEFINED))) {
+            if desc
+                .set
+                .is_some_and(|s| !vm.same_value(s, cur.set.unwrap_or(Value::UNDEFINED)))
+            {
                 return false;
             }
         } else if cur.writable == Some(false) {
             if desc.writable == Some(true) {
                 return false;
             }
-            if desc.value.is_some_and(|v| !vm.same_value(v, cur.value.unwrap_or(Value::UNDEFINED))) {
+            if desc
+                .value
+                .is_some_and(|v| !vm.same_value(v, cur.value.unwrap_or(Value::UNDEFINED)))
+            {
                 return false;
             }
         }
@@ -202,14 +218,24 @@ fn is_compatible(vm: &Vm, extensible: bool, desc: &PropertyDescriptor, current: 
 
 impl Exotic for ProxyExotic {
     // 10.5.8 [[Get]] ( P, Receiver )
-    fn get(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, receiver: Value) -> Option<JsResult<Value>> {
+    fn get(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        receiver: Value,
+    ) -> Option<JsResult<Value>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "get")?;
             let Some(trap) = get_trap(vm, handler, "get")? else {
                 return vm.get(target, key, receiver);
             };
             let kv = vm.key_value(key);
-            let result = vm.call(trap, Value::object(handler), &[Value::object(target), kv, receiver])?;
+            let result = vm.call(
+                trap,
+                Value::object(handler),
+                &[Value::object(target), kv, receiver],
+            )?;
             vm.root(result);
             let td = vm.get_own_property_descriptor(target, key)?;
             if let Some(td) = td {
@@ -220,7 +246,10 @@ impl Exotic for ProxyExotic {
                     {
                         return Err(vm.type_error("'get' on proxy: property is a read-only and non-configurable data property on the proxy target but the proxy did not return its actual value"));
                     }
-                    if td.is_accessor() && td.get.unwrap_or(Value::UNDEFINED).is_undefined() && !result.is_undefined() {
+                    if td.is_accessor()
+                        && td.get.unwrap_or(Value::UNDEFINED).is_undefined()
+                        && !result.is_undefined()
+                    {
                         return Err(vm.type_error("'get' on proxy: property is a non-configurable accessor property on the proxy target and does not have a getter function, but the trap did not return 'undefined'"));
                     }
                 }
@@ -230,14 +259,25 @@ impl Exotic for ProxyExotic {
     }
 
     // 10.5.9 [[Set]] ( P, V, Receiver )
-    fn set(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, v: Value, receiver: Value) -> Option<JsResult<bool>> {
+    fn set(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        v: Value,
+        receiver: Value,
+    ) -> Option<JsResult<bool>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "set")?;
             let Some(trap) = get_trap(vm, handler, "set")? else {
                 return vm.set(target, key, v, receiver);
             };
             let kv = vm.key_value(key);
-            let r = vm.call(trap, Value::object(handler), &[Value::object(target), kv, v, receiver])?;
+            let r = vm.call(
+                trap,
+                Value::object(handler),
+                &[Value::object(target), kv, v, receiver],
+            )?;
             if !vm.to_boolean(r) {
                 return Ok(false);
             }
@@ -259,7 +299,13 @@ impl Exotic for ProxyExotic {
     }
 
     // 10.5.6 [[DefineOwnProperty]] ( P, Desc )
-    fn define(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, desc: PropertyDescriptor) -> Option<JsResult<bool>> {
+    fn define(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        desc: PropertyDescriptor,
+    ) -> Option<JsResult<bool>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "defineProperty")?;
             let Some(trap) = get_trap(vm, handler, "defineProperty")? else {
@@ -267,7 +313,11 @@ impl Exotic for ProxyExotic {
             };
             let desc_obj = from_property_descriptor(vm, &desc);
             let kv = vm.key_value(key);
-            let r = vm.call(trap, Value::object(handler), &[Value::object(target), kv, desc_obj])?;
+            let r = vm.call(
+                trap,
+                Value::object(handler),
+                &[Value::object(target), kv, desc_obj],
+            )?;
             if !vm.to_boolean(r) {
                 return Ok(false);
             }
@@ -378,7 +428,9 @@ impl Exotic for ProxyExotic {
                 let k = vm.to_property_key(e)?;
                 if !seen.insert(k_hash(k)) {
                     let name = vm.key_display(k);
-                    return Err(vm.type_error(&format!("'ownKeys' on proxy: trap returned duplicate entries ({name})")));
+                    return Err(vm.type_error(&format!(
+                        "'ownKeys' on proxy: trap returned duplicate entries ({name})"
+                    )));
                 }
                 trap_result.push(k);
             }
@@ -403,7 +455,9 @@ impl Exotic for ProxyExotic {
                     Some(slot) => *slot = None,
                     None => {
                         let name = vm.key_display(*k);
-                        return Err(vm.type_error(&format!("'ownKeys' on proxy: trap result did not include '{name}'")));
+                        return Err(vm.type_error(&format!(
+                            "'ownKeys' on proxy: trap result did not include '{name}'"
+                        )));
                     }
                 }
             }
@@ -415,7 +469,9 @@ impl Exotic for ProxyExotic {
                     Some(slot) => *slot = None,
                     None => {
                         let name = vm.key_display(*k);
-                        return Err(vm.type_error(&format!("'ownKeys' on proxy: trap result did not include '{name}'")));
+                        return Err(vm.type_error(&format!(
+                            "'ownKeys' on proxy: trap result did not include '{name}'"
+                        )));
                     }
                 }
             }
@@ -429,7 +485,12 @@ impl Exotic for ProxyExotic {
     }
 
     // 10.5.5 [[GetOwnProperty]] ( P )
-    fn get_own_property(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<Option<PropertyDescriptor>>> {
+    fn get_own_property(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+    ) -> Option<JsResult<Option<PropertyDescriptor>>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "getOwnPropertyDescriptor")?;
             let Some(trap) = get_trap(vm, handler, "getOwnPropertyDescriptor")? else {
@@ -480,7 +541,11 @@ impl Exotic for ProxyExotic {
     }
 
     // 10.5.1 [[GetPrototypeOf]] ( )
-    fn get_prototype_of(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Option<Gc<JsObject>>>> {
+    fn get_prototype_of(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+    ) -> Option<JsResult<Option<Gc<JsObject>>>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "getPrototypeOf")?;
             let Some(trap) = get_trap(vm, handler, "getPrototypeOf")? else {
@@ -488,7 +553,9 @@ impl Exotic for ProxyExotic {
             };
             let r = vm.call(trap, Value::object(handler), &[Value::object(target)])?;
             if !r.is_object() && !r.is_null() {
-                return Err(vm.type_error("'getPrototypeOf' on proxy: trap returned neither object nor null"));
+                return Err(vm.type_error(
+                    "'getPrototypeOf' on proxy: trap returned neither object nor null",
+                ));
             }
             vm.root(r);
             if vm.is_extensible(target)? {
@@ -503,7 +570,12 @@ impl Exotic for ProxyExotic {
     }
 
     // 10.5.2 [[SetPrototypeOf]] ( V )
-    fn set_prototype_of(&self, vm: &mut Vm, o: Gc<JsObject>, p: Option<Gc<JsObject>>) -> Option<JsResult<bool>> {
+    fn set_prototype_of(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        p: Option<Gc<JsObject>>,
+    ) -> Option<JsResult<bool>> {
         scoped(vm, |vm| {
             let (target, handler) = parts(vm, o, "setPrototypeOf")?;
             let Some(trap) = get_trap(vm, handler, "setPrototypeOf")? else {
@@ -591,13 +663,21 @@ pub(crate) fn proxy_call(
         let arr = Value::object(vm.new_array(args.to_vec()));
         vm.root(arr);
         if construct {
-            let r = vm.call(trap, Value::object(handler), &[Value::object(target), arr, new_target])?;
+            let r = vm.call(
+                trap,
+                Value::object(handler),
+                &[Value::object(target), arr, new_target],
+            )?;
             if !r.is_object() {
                 return Err(vm.type_error("proxy [[Construct]] must return an object"));
             }
             Ok(r)
         } else {
-            vm.call(trap, Value::object(handler), &[Value::object(target), this, arr])
+            vm.call(
+                trap,
+                Value::object(handler),
+                &[Value::object(target), this, arr],
+            )
         }
     })();
     vm.handles.truncate(h);
@@ -619,7 +699,10 @@ fn proxy_create(vm: &mut Vm, target: Value, handler: Value) -> JsResult<Gc<JsObj
     if t.is_constructor() {
         fl |= flags::CONSTRUCTOR;
     }
-    let o = vm.new_object_with(None, ObjectKind::Data(Box::new(ProxyData { target, handler })));
+    let o = vm.new_object_with(
+        None,
+        ObjectKind::Data(Box::new(ProxyData { target, handler })),
+    );
     o.inner().flags = fl;
     Ok(o)
 }

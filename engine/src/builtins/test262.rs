@@ -24,7 +24,12 @@ fn create_realm(vm: &mut Vm, _this: Value, _args: &[Value], _ctx: NativeCtx) -> 
 }
 
 // $262.detachArrayBuffer ( buffer )
-fn detach_array_buffer(vm: &mut Vm, _this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn detach_array_buffer(
+    vm: &mut Vm,
+    _this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     Err(vm.type_error("$262.detachArrayBuffer: ArrayBuffer is not supported"))
 }
 

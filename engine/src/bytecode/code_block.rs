@@ -29,7 +29,12 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
-        SourceFile { id, name, text, line_starts }
+        SourceFile {
+            id,
+            name,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based (line, column) of a byte offset; the column counts UTF-16 units like V8.
@@ -40,7 +45,11 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
-        let col = self.text.get(start..end).map(|s| s.encode_utf16().count()).unwrap_or(end - start);
+        let col = self
+            .text
+            .get(start..end)
+            .map(|s| s.encode_utf16().count())
+            .unwrap_or(end - start);
         (line as u32 + 1, col as u32 + 1)
     }
 }
@@ -173,7 +182,9 @@ impl CodeBlock {
             flags,
             source,
             span,
-            feedback: UnsafeCell::new(vec![Feedback::None; feedback_slots as usize].into_boxed_slice()),
+            feedback: UnsafeCell::new(
+                vec![Feedback::None; feedback_slots as usize].into_boxed_slice(),
+            ),
             invocations: Cell::new(0),
             backedges: Cell::new(0),
         }
@@ -210,6 +221,9 @@ impl CodeBlock {
 
     /// The function's source text (for `Function.prototype.toString`).
     pub fn source_text(&self) -> &str {
-        self.source.text.get(self.span.0 as usize..self.span.1 as usize).unwrap_or("")
+        self.source
+            .text
+            .get(self.span.0 as usize..self.span.1 as usize)
+            .unwrap_or("")
     }
 }

@@ -13,7 +13,11 @@ pub fn disassemble(code: &CodeBlock, key_name: &dyn Fn(u32) -> String) -> String
 }
 
 fn disassemble_into(code: &CodeBlock, key_name: &dyn Fn(u32) -> String, out: &mut String) {
-    let name = if code.name.is_empty() { "<anonymous>" } else { &code.name };
+    let name = if code.name.is_empty() {
+        "<anonymous>"
+    } else {
+        &code.name
+    };
     let (line, col) = code.line_col(0);
     let _ = writeln!(
         out,

@@ -27,7 +27,12 @@ impl Emitter {
     /// Emits an instruction. `operands` are given as `i64` and narrowed to each operand's width.
     pub fn emit(&mut self, op: Op, operands: &[i64]) {
         let kinds = op.operands();
-        debug_assert_eq!(kinds.len(), operands.len(), "operand count for {}", op.name());
+        debug_assert_eq!(
+            kinds.len(),
+            operands.len(),
+            "operand count for {}",
+            op.name()
+        );
         self.code.push(op as u8);
         for (k, &v) in kinds.iter().zip(operands) {
             match k {

@@ -66,7 +66,12 @@ impl Feedback {
                 }
             }
             Feedback::Megamorphic => {}
-            _ => *self = Feedback::Property(PropertyIc { entries: [e; 4], len: 1 }),
+            _ => {
+                *self = Feedback::Property(PropertyIc {
+                    entries: [e; 4],
+                    len: 1,
+                })
+            }
         }
     }
 
@@ -88,7 +93,15 @@ mod tests {
     use super::*;
 
     fn entry(shape: u32) -> IcEntry {
-        IcEntry { shape: ShapeId(shape), proto: 0, holder: 0, slot: 0, new_shape: ShapeId(shape), epoch: 0, accessor: false }
+        IcEntry {
+            shape: ShapeId(shape),
+            proto: 0,
+            holder: 0,
+            slot: 0,
+            new_shape: ShapeId(shape),
+            epoch: 0,
+            accessor: false,
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ macro_rules! opcodes {
                 match self { $( Op::$name => &[$(OperandKind::$kind),*], )* }
             }
             /// Encoded length of the instruction (opcode byte plus operands).
+            #[allow(clippy::len_without_is_empty)] // an instruction is never empty
             pub const fn len(self) -> usize {
                 let ops = self.operands();
                 let mut n = 1;

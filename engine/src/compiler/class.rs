@@ -18,7 +18,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// Compiles a class definition; the constructor is left in acc.
     pub(super) fn class(&mut self, c: &Class<'a>, name_override: Option<&str>) -> CResult<()> {
         let mark = self.reg_mark();
-        let name = c.id.as_ref().map(|i| i.name.to_string()).or(name_override.map(str::to_string)).unwrap_or_default();
+        let name =
+            c.id.as_ref()
+                .map(|i| i.name.to_string())
+                .or(name_override.map(str::to_string))
+                .unwrap_or_default();
         let scope_pushed = self.declare_scope(c.scope_id(), true);
         let privates_pushed = self.declare_private_names(c);
         let parent = self.alloc_reg();
@@ -42,7 +46,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let mut has_static_init = false;
         for el in &c.body.body {
             match el {
-                ClassElement::MethodDefinition(m) if m.kind == MethodDefinitionKind::Constructor => {}
+                ClassElement::MethodDefinition(m)
+                    if m.kind == MethodDefinitionKind::Constructor => {}
                 ClassElement::MethodDefinition(m) => {
                     if let PropertyKey::PrivateIdentifier(_) = &m.key {
                         if m.r#static {
@@ -55,7 +60,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     let target = if m.r#static { ctor } else { proto };
                     let inner = self.reg_mark();
                     let key = self.property_key_reg(&m.key)?;
-                    let mname = if m.computed { String::new() } else { Self::static_key(&m.key).unwrap_or_default() };
+                    let mname = if m.computed {
+                        String::new()
+                    } else {
+                        Self::static_key(&m.key).unwrap_or_default()
+                    };
                     let code = self.compile_method(&m.value, &mname, true)?;
                     let kc = self.constant(Constant::Function(code));
                     self.emit(Op::CreateClosure, &[kc]);
@@ -78,8 +87,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     }
                 }
                 ClassElement::StaticBlock(_) => has_static_init = true,
-                ClassElement::AccessorProperty(a) => return self.unsupported(a.span, "auto-accessors"),
-                ClassElement::TSIndexSignature(s) => return self.unsupported(s.span, "TypeScript syntax"),
+                ClassElement::AccessorProperty(a) => {
+                    return self.unsupported(a.span, "auto-accessors")
+                }
+                ClassElement::TSIndexSignature(s) => {
+                    return self.unsupported(s.span, "TypeScript syntax")
+                }
             }
         }
         if has_instance_init {
@@ -138,12 +151,17 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         let env = self.envs.len();
         let layout = Rc::new(EnvLayout {
-            names: names.iter().map(|n| self.vm.intern(&format!("#{n}")).raw()).collect(),
+            names: names
+                .iter()
+                .map(|n| self.vm.intern(&format!("#{n}")).raw())
+                .collect(),
             consts: vec![true; names.len()],
             is_with: false,
         });
         let n = names.len() as u32;
-        self.envs.push(CEnv { layout: layout.clone(), slots: n });
+        self.envs.push(CEnv {
+            layout: layout.clone(),
+        });
         let k = self.constant(Constant::Layout(layout));
         self.emit(Op::PushEnv, &[k, n as i64]);
         self.f().env_depth += 1;
@@ -160,9 +178,16 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// Loads the private-name symbol for `#name` into a fresh register.
     pub(super) fn private_name_reg(&mut self, name: &str) -> CResult<u16> {
-        let found = self.private_scopes.iter().rev().find_map(|m| m.get(name).copied());
+        let found = self
+            .private_scopes
+            .iter()
+            .rev()
+            .find_map(|m| m.get(name).copied());
         let Some((env, slot)) = found else {
-            return Err(self.error(oxc_span::Span::default(), &format!("Private field '#{name}' must be declared in an enclosing class")));
+            return Err(self.error(
+                oxc_span::Span::default(),
+                &format!("Private field '#{name}' must be declared in an enclosing class"),
+            ));
         };
         let r = self.alloc_reg();
         let d = self.env_depth_of(env);
@@ -171,18 +196,43 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(r)
     }
 
-    fn constructor(&mut self, c: &Class<'a>, name: &str, derived: bool) -> CResult<Rc<crate::bytecode::CodeBlock>> {
-        let flags = CodeFlags { strict: true, class_constructor: true, derived, ..Default::default() };
+    fn constructor(
+        &mut self,
+        c: &Class<'a>,
+        name: &str,
+        derived: bool,
+    ) -> CResult<Rc<crate::bytecode::CodeBlock>> {
+        let flags = CodeFlags {
+            strict: true,
+            class_constructor: true,
+            derived,
+            ..Default::default()
+        };
         let ctor = c.body.body.iter().find_map(|el| match el {
-            ClassElement::MethodDefinition(m) if m.kind == MethodDefinitionKind::Constructor => Some(m),
+            ClassElement::MethodDefinition(m) if m.kind == MethodDefinitionKind::Constructor => {
+                Some(m)
+            }
             _ => None,
         });
         if let Some(m) = ctor {
-            let Some(body) = &m.value.body else { return self.unsupported(m.span, "a constructor without a body") };
-            return self.compile_function_body(flags, name, m.value.scope_id(), &m.value.params, &body.statements, None, c.span);
+            let Some(body) = &m.value.body else {
+                return self.unsupported(m.span, "a constructor without a body");
+            };
+            return self.compile_function_body(
+                flags,
+                name,
+                m.value.scope_id(),
+                &m.value.params,
+                &body.statements,
+                None,
+                c.span,
+            );
         }
         // Default constructor: `constructor(...args) { super(...args); }` or empty.
-        let flags = CodeFlags { keeps_arguments: derived, ..flags };
+        let flags = CodeFlags {
+            keeps_arguments: derived,
+            ..flags
+        };
         self.begin_function(flags);
         if derived {
             let first = self.alloc_regs(2);
@@ -199,14 +249,25 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// The function that defines instance fields and private methods on `this` (or, for
     /// `statik`, runs static fields and static blocks with `this` = the constructor).
-    fn member_initializer(&mut self, c: &Class<'a>, statik: bool) -> CResult<Rc<crate::bytecode::CodeBlock>> {
-        let flags = CodeFlags { strict: true, method: true, no_construct: true, ..Default::default() };
+    fn member_initializer(
+        &mut self,
+        c: &Class<'a>,
+        statik: bool,
+    ) -> CResult<Rc<crate::bytecode::CodeBlock>> {
+        let flags = CodeFlags {
+            strict: true,
+            method: true,
+            no_construct: true,
+            ..Default::default()
+        };
         self.begin_function(flags);
         let this = 0u16;
         for el in &c.body.body {
             match el {
                 ClassElement::MethodDefinition(m) if m.r#static == statik => {
-                    let PropertyKey::PrivateIdentifier(p) = &m.key else { continue };
+                    let PropertyKey::PrivateIdentifier(p) = &m.key else {
+                        continue;
+                    };
                     let nm = self.private_name_reg(p.name.as_str())?;
                     let code = self.compile_method(&m.value, &format!("#{}", p.name), true)?;
                     let kc = self.constant(Constant::Function(code));

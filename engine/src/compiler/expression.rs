@@ -6,7 +6,9 @@ use crate::bytecode::{CodeFlags, Constant, Op, TemplateSite};
 use crate::value::Value;
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
-use oxc_syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator, UpdateOperator};
+use oxc_syntax::operator::{
+    AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator, UpdateOperator,
+};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -62,8 +64,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// Register of a local variable that needs no TDZ check, if `e` is one.
     fn local_register(&mut self, e: &Expression<'a>) -> Option<u16> {
-        let Expression::Identifier(id) = e else { return None };
-        let sym = self.sem.scoping().get_reference(id.reference_id()).symbol_id()?;
+        let Expression::Identifier(id) = e else {
+            return None;
+        };
+        let sym = self
+            .sem
+            .scoping()
+            .get_reference(id.reference_id())
+            .symbol_id()?;
         match self.storage.get(&sym) {
             Some(Storage::Register(r)) if !self.needs_tdz(sym, id.span) => Some(*r),
             _ => None,
@@ -75,7 +83,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         match e {
             Expression::NumericLiteral(n) => self.load_number(n.value),
             Expression::StringLiteral(s) => self.string_literal(s),
-            Expression::BooleanLiteral(b) => self.emit(if b.value { Op::LdaTrue } else { Op::LdaFalse }, &[]),
+            Expression::BooleanLiteral(b) => {
+                self.emit(if b.value { Op::LdaTrue } else { Op::LdaFalse }, &[])
+            }
             Expression::NullLiteral(_) => self.emit(Op::LdaNull, &[]),
             Expression::BigIntLiteral(b) => {
                 let k = self.constant(Constant::BigInt(Rc::from(b.value.as_str())));
@@ -147,7 +157,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let end = self.label();
                 match &c.expression {
                     ChainElement::CallExpression(call) => self.call(call, Some(nullish))?,
-                    ChainElement::TSNonNullExpression(_) => return self.unsupported(c.span, "TypeScript syntax"),
+                    ChainElement::TSNonNullExpression(_) => {
+                        return self.unsupported(c.span, "TypeScript syntax")
+                    }
                     m => self.member(m.as_member_expression().unwrap(), Some(nullish), None)?,
                 }
                 self.jump(Op::Jump, end);
@@ -157,7 +169,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Expression::StaticMemberExpression(_)
             | Expression::ComputedMemberExpression(_)
-            | Expression::PrivateFieldExpression(_) => self.member(e.as_member_expression().unwrap(), None, None)?,
+            | Expression::PrivateFieldExpression(_) => {
+                self.member(e.as_member_expression().unwrap(), None, None)?
+            }
             Expression::TaggedTemplateExpression(t) => self.tagged_template(t)?,
             Expression::YieldExpression(y) => self.yield_expression(y)?,
             Expression::AwaitExpression(a) => {
@@ -190,7 +204,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Does a read of `sym` at `span` need a TDZ check?
-    pub(super) fn needs_tdz(&self, sym: oxc_syntax::symbol::SymbolId, span: oxc_span::Span) -> bool {
+    pub(super) fn needs_tdz(
+        &self,
+        sym: oxc_syntax::symbol::SymbolId,
+        span: oxc_span::Span,
+    ) -> bool {
         let scoping = self.sem.scoping();
         let flags = scoping.symbol_flags(sym);
         if !is_lexical(flags) {
@@ -207,11 +225,20 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     fn in_loop_or_switch(&self) -> bool {
-        self.fns.last().unwrap().controls.iter().any(|c| c.breakable)
+        self.fns
+            .last()
+            .unwrap()
+            .controls
+            .iter()
+            .any(|c| c.breakable)
     }
 
     /// Loads an identifier. `typeof_mode` makes unresolvable globals read as undefined.
-    pub(super) fn load_identifier(&mut self, id: &IdentifierReference<'a>, typeof_mode: bool) -> CResult<()> {
+    pub(super) fn load_identifier(
+        &mut self,
+        id: &IdentifierReference<'a>,
+        typeof_mode: bool,
+    ) -> CResult<()> {
         let scoping = self.sem.scoping();
         let reference = scoping.get_reference(id.reference_id());
         let name = id.name.as_str();
@@ -236,12 +263,26 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 Some(Storage::Global) => {
                     let a = self.atom(name);
                     let fb = self.feedback();
-                    self.emit(if typeof_mode { Op::LdaGlobalOrUndefined } else { Op::LdaGlobal }, &[a, fb]);
+                    self.emit(
+                        if typeof_mode {
+                            Op::LdaGlobalOrUndefined
+                        } else {
+                            Op::LdaGlobal
+                        },
+                        &[a, fb],
+                    );
                 }
                 None => {
                     // Declared in an outer compilation unit (eval code): look it up by name.
                     let a = self.atom(name);
-                    self.emit(if typeof_mode { Op::LdaLookupOrUndefined } else { Op::LdaLookup }, &[a]);
+                    self.emit(
+                        if typeof_mode {
+                            Op::LdaLookupOrUndefined
+                        } else {
+                            Op::LdaLookup
+                        },
+                        &[a],
+                    );
                 }
             },
             None => {
@@ -261,10 +302,24 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
                 let a = self.atom(name);
                 if self.is_dynamic(reference.scope_id()) {
-                    self.emit(if typeof_mode { Op::LdaLookupOrUndefined } else { Op::LdaLookup }, &[a]);
+                    self.emit(
+                        if typeof_mode {
+                            Op::LdaLookupOrUndefined
+                        } else {
+                            Op::LdaLookup
+                        },
+                        &[a],
+                    );
                 } else {
                     let fb = self.feedback();
-                    self.emit(if typeof_mode { Op::LdaGlobalOrUndefined } else { Op::LdaGlobal }, &[a, fb]);
+                    self.emit(
+                        if typeof_mode {
+                            Op::LdaGlobalOrUndefined
+                        } else {
+                            Op::LdaGlobal
+                        },
+                        &[a, fb],
+                    );
                 }
             }
         }
@@ -273,12 +328,22 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// Must names in this scope be resolved at run time (with, eval code, direct eval)?
     pub(super) fn is_dynamic(&self, scope: oxc_syntax::scope::ScopeId) -> bool {
-        matches!(self.mode, super::Mode::Eval { in_function: true, .. }) || self.info.dynamic.contains(&scope) && self.in_with_or_eval_code(scope)
+        matches!(
+            self.mode,
+            super::Mode::Eval {
+                in_function: true,
+                ..
+            }
+        ) || self.info.dynamic.contains(&scope) && self.in_with_or_eval_code(scope)
     }
 
     fn in_with_or_eval_code(&self, scope: oxc_syntax::scope::ScopeId) -> bool {
         let scoping = self.sem.scoping();
-        scoping.scope_ancestors(scope).any(|s| scoping.scope_flags(s).intersects(oxc_syntax::scope::ScopeFlags::With | oxc_syntax::scope::ScopeFlags::DirectEval))
+        scoping.scope_ancestors(scope).any(|s| {
+            scoping.scope_flags(s).intersects(
+                oxc_syntax::scope::ScopeFlags::With | oxc_syntax::scope::ScopeFlags::DirectEval,
+            )
+        })
     }
 
     /// Stores acc to an identifier reference (assignment, not declaration).
@@ -289,7 +354,10 @@ impl<'a, 'v> Compiler<'a, 'v> {
         match reference.symbol_id() {
             Some(sym) => {
                 let lexical = is_lexical(scoping.symbol_flags(sym));
-                if lexical && self.storage.contains_key(&sym) && (self.info.captured.contains(&sym) || self.needs_tdz(sym, id.span)) {
+                if lexical
+                    && self.storage.contains_key(&sym)
+                    && (self.info.captured.contains(&sym) || self.needs_tdz(sym, id.span))
+                {
                     // TDZ check on the current value before writing.
                     let tmp = self.alloc_reg();
                     self.emit(Op::Star, &[tmp as i64]);
@@ -320,7 +388,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     fn template_literal(&mut self, t: &TemplateLiteral<'a>) -> CResult<()> {
         let mark = self.reg_mark();
         let acc_r = self.alloc_reg();
-        let cooked0 = t.quasis[0].value.cooked.map(|c| c.to_string()).unwrap_or_default();
+        let cooked0 = t.quasis[0]
+            .value
+            .cooked
+            .map(|c| c.to_string())
+            .unwrap_or_default();
         self.load_string(&cooked0);
         self.emit(Op::Star, &[acc_r as i64]);
         for (i, e) in t.expressions.iter().enumerate() {
@@ -328,7 +400,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::ToString, &[]);
             let fb = self.feedback();
             self.emit(Op::Add, &[acc_r as i64, fb]);
-            let q = t.quasis[i + 1].value.cooked.map(|c| c.to_string()).unwrap_or_default();
+            let q = t.quasis[i + 1]
+                .value
+                .cooked
+                .map(|c| c.to_string())
+                .unwrap_or_default();
             if !q.is_empty() {
                 self.emit(Op::Star, &[acc_r as i64]);
                 self.load_string(&q);
@@ -356,7 +432,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
             let k = self.vm.intern(q.value.raw.as_str());
             raw.push(self.vm.key_to_value(k));
         }
-        let site = Rc::new(TemplateSite { cooked, raw, cache: Cell::new(Value::UNDEFINED) });
+        let site = Rc::new(TemplateSite {
+            cooked,
+            raw,
+            cache: Cell::new(Value::UNDEFINED),
+        });
         let k = self.constant(Constant::Template(site));
         self.emit(Op::CreateTemplate, &[k]);
         let r = self.alloc_reg();
@@ -402,7 +482,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let r = self.alloc_reg();
         match key {
             PropertyKey::StaticIdentifier(id) => self.load_string(id.name.as_str()),
-            PropertyKey::PrivateIdentifier(p) => return self.unsupported(p.span, "private name here"),
+            PropertyKey::PrivateIdentifier(p) => {
+                return self.unsupported(p.span, "private name here")
+            }
             PropertyKey::StringLiteral(s) => self.string_literal(s),
             PropertyKey::NumericLiteral(n) => {
                 let s = crate::value::number::to_js_string(n.value);
@@ -457,7 +539,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                         self.emit(Op::SetNamed, &[obj as i64, a, fb]);
                         continue;
                     }
-                    let static_name = if prop.computed { None } else { Self::static_key(&prop.key) };
+                    let static_name = if prop.computed {
+                        None
+                    } else {
+                        Self::static_key(&prop.key)
+                    };
                     match prop.kind {
                         PropertyKind::Init if !prop.method => {
                             if let Some(name) = &static_name {
@@ -478,7 +564,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                             let Expression::FunctionExpression(f) = &prop.value else {
                                 return self.unsupported(prop.span, "this property");
                             };
-                            let code = self.compile_method(f, static_name.as_deref().unwrap_or(""), false)?;
+                            let code = self.compile_method(
+                                f,
+                                static_name.as_deref().unwrap_or(""),
+                                false,
+                            )?;
                             let c = self.constant(Constant::Function(code));
                             self.emit(Op::CreateClosure, &[c]);
                             let kind_code = match kind {
@@ -509,7 +599,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Expression::ArrowFunctionExpression(a) => self.arrow(a, name),
             Expression::ClassExpression(c) if c.id.is_none() => self.class(c, Some(name)),
-            Expression::ParenthesizedExpression(p) if false => self.named_value(&p.expression, name),
+            Expression::ParenthesizedExpression(p) if false => {
+                self.named_value(&p.expression, name)
+            }
             _ => self.expression(e),
         }
     }
@@ -520,8 +612,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Compiles an object-literal or class method.
-    pub(super) fn compile_method(&mut self, f: &Function<'a>, name: &str, class_ctor: bool) -> CResult<Rc<crate::bytecode::CodeBlock>> {
-        let strict = self.fns.last().unwrap().flags.strict || class_ctor || f.has_use_strict_directive();
+    pub(super) fn compile_method(
+        &mut self,
+        f: &Function<'a>,
+        name: &str,
+        class_ctor: bool,
+    ) -> CResult<Rc<crate::bytecode::CodeBlock>> {
+        let strict =
+            self.fns.last().unwrap().flags.strict || class_ctor || f.has_use_strict_directive();
         let flags = CodeFlags {
             strict,
             generator: f.generator,
@@ -530,20 +628,49 @@ impl<'a, 'v> Compiler<'a, 'v> {
             no_construct: true,
             ..Default::default()
         };
-        let Some(body) = &f.body else { return self.unsupported(f.span, "a method without a body") };
-        self.compile_function_body(flags, name, f.scope_id(), &f.params, &body.statements, None, f.span)
+        let Some(body) = &f.body else {
+            return self.unsupported(f.span, "a method without a body");
+        };
+        self.compile_function_body(
+            flags,
+            name,
+            f.scope_id(),
+            &f.params,
+            &body.statements,
+            None,
+            f.span,
+        )
     }
 
     fn arrow(&mut self, a: &ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
         let strict = self.fns.last().unwrap().flags.strict || a.has_use_strict_directive();
-        let flags = CodeFlags { strict, arrow: true, is_async: a.r#async, ..Default::default() };
+        let flags = CodeFlags {
+            strict,
+            arrow: true,
+            is_async: a.r#async,
+            ..Default::default()
+        };
         let code = match &a.body {
-            ArrowFunctionBody::FunctionBody(b) => {
-                self.compile_function_body(flags, name, a.scope_id(), &a.params, &b.statements, None, a.span)?
-            }
+            ArrowFunctionBody::FunctionBody(b) => self.compile_function_body(
+                flags,
+                name,
+                a.scope_id(),
+                &a.params,
+                &b.statements,
+                None,
+                a.span,
+            )?,
             body => {
                 let e = body.as_expression().unwrap();
-                self.compile_function_body(flags, name, a.scope_id(), &a.params, &[], Some(e), a.span)?
+                self.compile_function_body(
+                    flags,
+                    name,
+                    a.scope_id(),
+                    &a.params,
+                    &[],
+                    Some(e),
+                    a.span,
+                )?
             }
         };
         let k = self.constant(Constant::Function(code));
@@ -637,9 +764,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
                 self.emit(Op::Star, &[o as i64]);
                 match m {
-                    MemberExpression::StaticMemberExpression(s) => self.load_string(s.property.name.as_str()),
-                    MemberExpression::ComputedMemberExpression(c) => self.expression(&c.expression)?,
-                    MemberExpression::PrivateFieldExpression(p) => return self.unsupported(p.span, "delete of a private field"),
+                    MemberExpression::StaticMemberExpression(s) => {
+                        self.load_string(s.property.name.as_str())
+                    }
+                    MemberExpression::ComputedMemberExpression(c) => {
+                        self.expression(&c.expression)?
+                    }
+                    MemberExpression::PrivateFieldExpression(p) => {
+                        return self.unsupported(p.span, "delete of a private field")
+                    }
                 }
                 self.emit(Op::DeleteKeyed, &[o as i64]);
                 self.jump(Op::Jump, end);
@@ -689,7 +822,10 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Resolves a simple assignment target into a place (evaluating its object/key once).
-    pub(super) fn place<'x>(&mut self, t: &'x SimpleAssignmentTarget<'a>) -> CResult<Place<'x, 'a>> {
+    pub(super) fn place<'x>(
+        &mut self,
+        t: &'x SimpleAssignmentTarget<'a>,
+    ) -> CResult<Place<'x, 'a>> {
         Ok(match t {
             SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => Place::Ident(id),
             SimpleAssignmentTarget::StaticMemberExpression(m) => {
@@ -781,7 +917,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
     fn assignment(&mut self, a: &AssignmentExpression<'a>) -> CResult<()> {
         let mark = self.reg_mark();
         match &a.left {
-            AssignmentTarget::ArrayAssignmentTarget(_) | AssignmentTarget::ObjectAssignmentTarget(_) => {
+            AssignmentTarget::ArrayAssignmentTarget(_)
+            | AssignmentTarget::ObjectAssignmentTarget(_) => {
                 self.expression(&a.right)?;
                 let v = self.alloc_reg();
                 self.emit(Op::Star, &[v as i64]);
@@ -848,7 +985,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::Star, &[old as i64]);
         }
         self.mark(u.span);
-        self.emit(if u.operator == UpdateOperator::Increment { Op::Inc } else { Op::Dec }, &[]);
+        self.emit(
+            if u.operator == UpdateOperator::Increment {
+                Op::Inc
+            } else {
+                Op::Dec
+            },
+            &[],
+        );
         self.store_place(&place)?;
         if !u.prefix {
             self.emit(Op::Ldar, &[old as i64]);
@@ -858,19 +1002,33 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Member load. `nullish` is the optional-chain exit; `this_out` receives the object register.
-    pub(super) fn member(&mut self, m: &MemberExpression<'a>, nullish: Option<crate::bytecode::Label>, this_out: Option<&mut u16>) -> CResult<()> {
+    pub(super) fn member(
+        &mut self,
+        m: &MemberExpression<'a>,
+        nullish: Option<crate::bytecode::Label>,
+        this_out: Option<&mut u16>,
+    ) -> CResult<()> {
         self.member_impl(m, nullish, this_out)
     }
 
-    fn member_impl(&mut self, m: &MemberExpression<'a>, nullish: Option<crate::bytecode::Label>, this_out: Option<&mut u16>) -> CResult<()> {
+    fn member_impl(
+        &mut self,
+        m: &MemberExpression<'a>,
+        nullish: Option<crate::bytecode::Label>,
+        this_out: Option<&mut u16>,
+    ) -> CResult<()> {
         if let Expression::Super(_) = m.object() {
             let t = self.alloc_reg();
             self.emit(Op::LdaThis, &[]);
             self.emit(Op::Star, &[t as i64]);
             match m {
-                MemberExpression::StaticMemberExpression(s) => self.load_string(s.property.name.as_str()),
+                MemberExpression::StaticMemberExpression(s) => {
+                    self.load_string(s.property.name.as_str())
+                }
                 MemberExpression::ComputedMemberExpression(c) => self.expression(&c.expression)?,
-                MemberExpression::PrivateFieldExpression(p) => return self.unsupported(p.span, "super private access"),
+                MemberExpression::PrivateFieldExpression(p) => {
+                    return self.unsupported(p.span, "super private access")
+                }
             }
             self.mark(m.span());
             self.emit(Op::GetSuper, &[t as i64]);
@@ -924,12 +1082,19 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// The object part of a member/call inside an optional chain keeps the chain's exit label.
-    fn object_in_chain(&mut self, e: &Expression<'a>, nullish: Option<crate::bytecode::Label>) -> CResult<()> {
+    fn object_in_chain(
+        &mut self,
+        e: &Expression<'a>,
+        nullish: Option<crate::bytecode::Label>,
+    ) -> CResult<()> {
         match (e, nullish) {
             (Expression::CallExpression(c), Some(_)) => self.call(c, nullish),
-            (Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) | Expression::PrivateFieldExpression(_), Some(_)) => {
-                self.member(e.as_member_expression().unwrap(), nullish, None)
-            }
+            (
+                Expression::StaticMemberExpression(_)
+                | Expression::ComputedMemberExpression(_)
+                | Expression::PrivateFieldExpression(_),
+                Some(_),
+            ) => self.member(e.as_member_expression().unwrap(), nullish, None),
             _ => self.expression(e),
         }
     }
@@ -939,11 +1104,17 @@ impl<'a, 'v> Compiler<'a, 'v> {
         self.callee_and_this_chain(callee, None)
     }
 
-    fn callee_and_this_chain(&mut self, callee: &Expression<'a>, nullish: Option<crate::bytecode::Label>) -> CResult<(u16, u16)> {
+    fn callee_and_this_chain(
+        &mut self,
+        callee: &Expression<'a>,
+        nullish: Option<crate::bytecode::Label>,
+    ) -> CResult<(u16, u16)> {
         let f = self.alloc_reg();
         let this = self.alloc_reg();
         match callee {
-            Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) | Expression::PrivateFieldExpression(_) => {
+            Expression::StaticMemberExpression(_)
+            | Expression::ComputedMemberExpression(_)
+            | Expression::PrivateFieldExpression(_) => {
                 let m = callee.as_member_expression().unwrap();
                 let mut obj = 0;
                 self.member_impl(m, nullish, Some(&mut obj))?;
@@ -951,7 +1122,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::Mov, &[obj as i64, this as i64]);
                 self.free_to(this + 1);
             }
-            Expression::ParenthesizedExpression(p) if p.expression.as_member_expression().is_some() => {
+            Expression::ParenthesizedExpression(p)
+                if p.expression.as_member_expression().is_some() =>
+            {
                 return self.callee_and_this_chain_reuse(&p.expression, f, this);
             }
             _ => {
@@ -964,7 +1137,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok((f, this))
     }
 
-    fn callee_and_this_chain_reuse(&mut self, callee: &Expression<'a>, f: u16, this: u16) -> CResult<(u16, u16)> {
+    fn callee_and_this_chain_reuse(
+        &mut self,
+        callee: &Expression<'a>,
+        f: u16,
+        this: u16,
+    ) -> CResult<(u16, u16)> {
         let m = callee.as_member_expression().unwrap();
         let mut obj = 0;
         self.member_impl(m, None, Some(&mut obj))?;
@@ -1003,7 +1181,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// A call. `nullish` is the enclosing optional chain's exit.
-    pub(super) fn call(&mut self, c: &CallExpression<'a>, nullish: Option<crate::bytecode::Label>) -> CResult<()> {
+    pub(super) fn call(
+        &mut self,
+        c: &CallExpression<'a>,
+        nullish: Option<crate::bytecode::Label>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         if let Expression::Super(_) = &c.callee {
             let first = self.alloc_reg();
@@ -1056,7 +1238,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     fn yield_expression(&mut self, y: &YieldExpression<'a>) -> CResult<()> {
         if y.delegate {
-            let Some(arg) = &y.argument else { return self.unsupported(y.span, "yield*") };
+            let Some(arg) = &y.argument else {
+                return self.unsupported(y.span, "yield*");
+            };
             let mark = self.reg_mark();
             self.expression(arg)?;
             let it = self.alloc_regs(2);

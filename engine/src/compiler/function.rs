@@ -2,14 +2,12 @@
 
 use super::scope::{is_lexical, ScopeInfo, Storage};
 use super::{CompileError, Mode};
-use crate::atoms::PropKey;
 use crate::bytecode::{CodeBlock, CodeFlags, Constant, Emitter, Handler, Label, Op, SourceFile};
 use crate::object::env::EnvLayout;
 use crate::value::Value;
 use crate::vm::Vm;
 use oxc_ast::ast::*;
 use oxc_semantic::{Semantic, SymbolFlags};
-use oxc_span::GetSpan;
 use oxc_syntax::scope::ScopeId;
 use oxc_syntax::symbol::SymbolId;
 use rustc_hash::FxHashMap;
@@ -65,8 +63,9 @@ pub(super) struct FnCtx {
 
 /// A compile-time environment (materialised at run time by `PushEnv` or a closure capture).
 pub(super) struct CEnv {
+    /// Slot names (the disassembler and the debugger read them through the constant pool).
+    #[allow(dead_code)]
     pub layout: Rc<EnvLayout>,
-    pub slots: u32,
 }
 
 /// The whole compilation unit.
@@ -93,8 +92,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     pub(super) fn error(&self, span: oxc_span::Span, msg: &str) -> CompileError {
-        let report = super::syntax_error_report(&self.file, span.start.saturating_sub(self.span_shift), msg);
-        CompileError { message: msg.to_string(), report }
+        let report =
+            super::syntax_error_report(&self.file, span.start.saturating_sub(self.span_shift), msg);
+        CompileError {
+            message: msg.to_string(),
+            report,
+        }
     }
 
     pub(super) fn unsupported<T>(&self, span: oxc_span::Span, what: &str) -> CResult<T> {
@@ -161,10 +164,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     pub(super) fn atom(&mut self, s: &str) -> i64 {
         self.vm.intern(s).raw() as i64
-    }
-
-    pub(super) fn key(&mut self, s: &str) -> PropKey {
-        self.vm.intern(s)
     }
 
     pub(super) fn constant(&mut self, c: Constant) -> i64 {
@@ -239,15 +238,27 @@ impl<'a, 'v> Compiler<'a, 'v> {
             return false;
         }
         let env = self.envs.len();
-        let mut layout = EnvLayout { names: Vec::new(), consts, is_with: false };
+        let mut layout = EnvLayout {
+            names: Vec::new(),
+            consts,
+            is_with: false,
+        };
         for (i, (sym, name, flags)) in names.iter().enumerate() {
             layout.names.push(self.vm.intern(name).raw());
-            self.storage.insert(*sym, Storage::Env { env, slot: i as u32 });
+            self.storage.insert(
+                *sym,
+                Storage::Env {
+                    env,
+                    slot: i as u32,
+                },
+            );
             let _ = flags;
         }
         let n = layout.names.len() as u32;
         let layout = Rc::new(layout);
-        self.envs.push(CEnv { layout: layout.clone(), slots: n });
+        self.envs.push(CEnv {
+            layout: layout.clone(),
+        });
         let k = self.constant(Constant::Layout(layout));
         self.emit(Op::PushEnv, &[k, n as i64]);
         self.f().env_depth += 1;
@@ -296,11 +307,20 @@ impl<'a, 'v> Compiler<'a, 'v> {
         });
     }
 
-    pub(super) fn end_function(&mut self, name: String, length: u32, params: u32, span: oxc_span::Span) -> Rc<CodeBlock> {
+    pub(super) fn end_function(
+        &mut self,
+        name: String,
+        length: u32,
+        params: u32,
+        span: oxc_span::Span,
+    ) -> Rc<CodeBlock> {
         let mut f = self.fns.pop().unwrap();
         let code = f.e.finish();
         self.envs.truncate(f.env_base);
-        let s = (span.start.saturating_sub(self.span_shift), span.end.saturating_sub(self.span_shift));
+        let s = (
+            span.start.saturating_sub(self.span_shift),
+            span.end.saturating_sub(self.span_shift),
+        );
         Rc::new(CodeBlock::new(
             name,
             code,
@@ -327,9 +347,13 @@ pub(super) fn compile_program(
     mode: Mode,
 ) -> Result<Rc<CodeBlock>, CompileError> {
     let info = ScopeInfo::analyze(sem);
-    let strict = program.has_use_strict_directive() || matches!(mode, Mode::Eval { strict: true, .. });
+    let strict =
+        program.has_use_strict_directive() || matches!(mode, Mode::Eval { strict: true, .. });
     let span_shift = match mode {
-        Mode::Eval { strict: true, .. } if !file.text.trim_start().starts_with("\"use strict\"") && !file.text.trim_start().starts_with("'use strict'") => {
+        Mode::Eval { strict: true, .. }
+            if !file.text.trim_start().starts_with("\"use strict\"")
+                && !file.text.trim_start().starts_with("'use strict'") =>
+        {
             "\"use strict\";".len() as u32
         }
         _ => 0,
@@ -346,7 +370,11 @@ pub(super) fn compile_program(
         span_shift,
         private_scopes: Vec::new(),
     };
-    let flags = CodeFlags { strict, is_script: true, ..Default::default() };
+    let flags = CodeFlags {
+        strict,
+        is_script: true,
+        ..Default::default()
+    };
     c.begin_function(flags);
     let root = sem.scoping().root_scope_id();
     // Top-level var/function declarations of sloppy scripts and sloppy eval become global
@@ -359,9 +387,21 @@ pub(super) fn compile_program(
     for sym in syms {
         let flags = scoping.symbol_flags(sym);
         let is_var = flags.intersects(SymbolFlags::FunctionScopedVariable | SymbolFlags::Function);
-        if is_var && global_vars && !matches!(mode, Mode::Eval { in_function: true, .. }) {
+        if is_var
+            && global_vars
+            && !matches!(
+                mode,
+                Mode::Eval {
+                    in_function: true,
+                    ..
+                }
+            )
+        {
             c.storage.insert(sym, Storage::Global);
-            global_names.push((scoping.symbol_name(sym).to_string(), flags.contains(SymbolFlags::Function)));
+            global_names.push((
+                scoping.symbol_name(sym).to_string(),
+                flags.contains(SymbolFlags::Function),
+            ));
         }
     }
     // `var x;` and `function f(){}` create the global property (undefined until assigned)
@@ -388,7 +428,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     fn declare_global_var(&mut self, name: &str) {
         let g = self.vm.realm.global;
         let k = self.vm.intern(name);
-        if self.vm.get_own_property(g, crate::vm::Key::Named(k)).is_none() {
+        if self
+            .vm
+            .get_own_property(g, crate::vm::Key::Named(k))
+            .is_none()
+        {
             let _ = self.vm.define_own_property(
                 g,
                 crate::vm::Key::Named(k),
@@ -408,7 +452,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         for stmt in body {
             let f = match stmt {
                 Statement::FunctionDeclaration(f) => f,
-                Statement::ExportNamedDeclaration(_) | Statement::ExportDefaultDeclaration(_) => continue,
+                Statement::ExportNamedDeclaration(_) | Statement::ExportDefaultDeclaration(_) => {
+                    continue
+                }
                 _ => continue,
             };
             let Some(id) = &f.id else { continue };
@@ -422,14 +468,34 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Compiles a function (declaration, expression or method) into a code block.
-    pub(super) fn compile_function(&mut self, func: &Function<'a>, name_override: Option<&str>) -> CResult<Rc<CodeBlock>> {
+    pub(super) fn compile_function(
+        &mut self,
+        func: &Function<'a>,
+        name_override: Option<&str>,
+    ) -> CResult<Rc<CodeBlock>> {
         let strict = self.fns.last().unwrap().flags.strict || func.has_use_strict_directive();
-        let flags = CodeFlags { strict, generator: func.generator, is_async: func.r#async, ..Default::default() };
-        let name = name_override.map(|s| s.to_string()).or_else(|| func.id.as_ref().map(|i| i.name.to_string())).unwrap_or_default();
+        let flags = CodeFlags {
+            strict,
+            generator: func.generator,
+            is_async: func.r#async,
+            ..Default::default()
+        };
+        let name = name_override
+            .map(|s| s.to_string())
+            .or_else(|| func.id.as_ref().map(|i| i.name.to_string()))
+            .unwrap_or_default();
         let Some(body) = &func.body else {
             return self.unsupported(func.span, "a function without a body");
         };
-        self.compile_function_body(flags, &name, func.scope_id(), &func.params, &body.statements, None, func.span)
+        self.compile_function_body(
+            flags,
+            &name,
+            func.scope_id(),
+            &func.params,
+            &body.statements,
+            None,
+            func.span,
+        )
     }
 
     /// Compiles parameters and a body. `expr_body` is an arrow's expression body.
@@ -445,8 +511,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         span: oxc_span::Span,
     ) -> CResult<Rc<CodeBlock>> {
         let mut flags = flags;
-        let simple = params.items.iter().all(|p| matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none())
-            && params.rest.is_none();
+        let simple = params.items.iter().all(|p| {
+            matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none()
+        }) && params.rest.is_none();
         let uses_arguments = !flags.arrow && self.scope_uses_arguments(scope);
         flags.keeps_arguments = uses_arguments || params.rest.is_some();
         self.begin_function(flags);
@@ -454,7 +521,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
         // Parameters arrive in r1..=n.
         self.f().next_reg = 1 + nparams;
         self.f().max_reg = self.f().max_reg.max(1 + nparams);
-        let length = params.items.iter().take_while(|p| p.initializer.is_none() && !matches!(p.pattern, BindingPattern::AssignmentPattern(_))).count() as u32;
+        let length = params
+            .items
+            .iter()
+            .take_while(|p| {
+                p.initializer.is_none()
+                    && !matches!(p.pattern, BindingPattern::AssignmentPattern(_))
+            })
+            .count() as u32;
         // Bind simple parameters to their registers first (they may be captured: copied to env).
         let pushed = {
             // Decide storage of everything declared in the function scope.
@@ -494,7 +568,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         if !simple {
             for (i, p) in params.items.iter().enumerate() {
-                if matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none() {
+                if matches!(p.pattern, BindingPattern::BindingIdentifier(_))
+                    && p.initializer.is_none()
+                {
                     continue;
                 }
                 self.emit(Op::Ldar, &[i as i64 + 1]);
@@ -544,7 +620,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                             return true;
                         }
                         let fl = scoping.scope_flags(s);
-                        if fl.contains(oxc_syntax::scope::ScopeFlags::Function) && !fl.contains(oxc_syntax::scope::ScopeFlags::Arrow) {
+                        if fl.contains(oxc_syntax::scope::ScopeFlags::Function)
+                            && !fl.contains(oxc_syntax::scope::ScopeFlags::Arrow)
+                        {
                             break;
                         }
                         match scoping.scope_parent_id(s) {
@@ -561,7 +639,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// Stores acc into a binding. `init` marks the initializing store (no TDZ/const check).
     pub(super) fn store_symbol(&mut self, sym: SymbolId, name: &str, init: bool) {
         let flags = self.sem.scoping().symbol_flags(sym);
-        let name_str = if name.is_empty() { self.sem.scoping().symbol_name(sym).to_string() } else { name.to_string() };
+        let name_str = if name.is_empty() {
+            self.sem.scoping().symbol_name(sym).to_string()
+        } else {
+            name.to_string()
+        };
         if !init && flags.contains(SymbolFlags::ConstVariable) {
             let a = self.atom(&name_str);
             self.emit(Op::ThrowConstAssign, &[a]);

@@ -37,12 +37,19 @@ pub(crate) struct CompileError {
 }
 
 /// Compiles a classic script.
-pub(crate) fn compile(vm: &mut Vm, source: &str, filename: &str, mode: Mode) -> Result<Rc<CodeBlock>, CompileError> {
+pub(crate) fn compile(
+    vm: &mut Vm,
+    source: &str,
+    filename: &str,
+    mode: Mode,
+) -> Result<Rc<CodeBlock>, CompileError> {
     let file = vm.add_script(filename.to_string(), source.to_string());
     let alloc = Allocator::default();
     let mut text = source.to_string();
     if let Mode::Eval { strict: true, .. } = mode {
-        if !text.trim_start().starts_with("\"use strict\"") && !text.trim_start().starts_with("'use strict'") {
+        if !text.trim_start().starts_with("\"use strict\"")
+            && !text.trim_start().starts_with("'use strict'")
+        {
             // Strict eval code: compile as if it had the directive (offsets shift by the prefix).
             text = format!("\"use strict\";{text}");
         }
@@ -52,7 +59,10 @@ pub(crate) fn compile(vm: &mut Vm, source: &str, filename: &str, mode: Mode) -> 
     if let Some(d) = ret.diagnostics.first() {
         return Err(diagnostics::to_compile_error(d, &file));
     }
-    let sem = SemanticBuilder::new().with_check_syntax_error(true).with_build_nodes(true).build(&ret.program);
+    let sem = SemanticBuilder::new()
+        .with_check_syntax_error(true)
+        .with_build_nodes(true)
+        .build(&ret.program);
     if let Some(d) = sem.diagnostics.first() {
         return Err(diagnostics::to_compile_error(d, &file));
     }
@@ -61,13 +71,31 @@ pub(crate) fn compile(vm: &mut Vm, source: &str, filename: &str, mode: Mode) -> 
 }
 
 /// Compiles and throws a SyntaxError value on failure.
-pub(crate) fn compile_or_throw(vm: &mut Vm, source: &str, filename: &str, mode: Mode) -> JsResult<Rc<CodeBlock>> {
+pub(crate) fn compile_or_throw(
+    vm: &mut Vm,
+    source: &str,
+    filename: &str,
+    mode: Mode,
+) -> JsResult<Rc<CodeBlock>> {
     compile(vm, source, filename, mode).map_err(|e| vm.syntax_error(&e.message))
 }
 
 /// Compiles eval code.
-pub(crate) fn compile_eval(vm: &mut Vm, source: &str, strict: bool, in_function: bool) -> JsResult<Rc<CodeBlock>> {
-    compile_or_throw(vm, source, "<eval>", Mode::Eval { strict, in_function })
+pub(crate) fn compile_eval(
+    vm: &mut Vm,
+    source: &str,
+    strict: bool,
+    in_function: bool,
+) -> JsResult<Rc<CodeBlock>> {
+    compile_or_throw(
+        vm,
+        source,
+        "<eval>",
+        Mode::Eval {
+            strict,
+            in_function,
+        },
+    )
 }
 
 /// Runs source as a new global script (`$262.evalScript`).
@@ -86,9 +114,22 @@ pub(crate) fn run_global_eval(vm: &mut Vm, source: &str) -> JsResult<Value> {
 
 /// `new Function(params, body)` and friends: `prefix` is `function`, `function*`, `async function`
 /// or `async function*`.
-pub(crate) fn compile_function_ctor(vm: &mut Vm, prefix: &str, params: &str, body: &str) -> JsResult<Value> {
+pub(crate) fn compile_function_ctor(
+    vm: &mut Vm,
+    prefix: &str,
+    params: &str,
+    body: &str,
+) -> JsResult<Value> {
     let src = format!("({prefix} anonymous({params}\n) {{\n{body}\n}})");
-    let code = compile_or_throw(vm, &src, "<anonymous>", Mode::Eval { strict: false, in_function: false })?;
+    let code = compile_or_throw(
+        vm,
+        &src,
+        "<anonymous>",
+        Mode::Eval {
+            strict: false,
+            in_function: false,
+        },
+    )?;
     let g = Value::object(vm.realm.global);
     vm.run_code_in(code, None, g, Value::UNDEFINED, Value::UNDEFINED)
 }

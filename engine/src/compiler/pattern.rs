@@ -25,7 +25,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let skip = self.label();
                 self.jump(Op::JumpIfNotUndefined, skip);
                 match &a.left {
-                    BindingPattern::BindingIdentifier(id) => self.named_value(&a.right, id.name.as_str())?,
+                    BindingPattern::BindingIdentifier(id) => {
+                        self.named_value(&a.right, id.name.as_str())?
+                    }
                     _ => self.expression(&a.right)?,
                 }
                 self.bind(skip);
@@ -36,7 +38,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::RequireObjectCoercible, &[]);
                 let obj = self.alloc_reg();
                 self.emit(Op::Star, &[obj as i64]);
-                let keys = if o.rest.is_some() { Some(self.alloc_reg()) } else { None };
+                let keys = if o.rest.is_some() {
+                    Some(self.alloc_reg())
+                } else {
+                    None
+                };
                 if let Some(k) = keys {
                     self.emit(Op::CreateArray, &[o.properties.len() as i64]);
                     self.emit(Op::Star, &[k as i64]);
@@ -60,8 +66,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 Ok(())
             }
             BindingPattern::ArrayPattern(a) => {
-                let targets: Vec<Option<Target<'_, 'a>>> =
-                    a.elements.iter().map(|e| e.as_ref().map(|p| Target::Binding(p, init))).collect();
+                let targets: Vec<Option<Target<'_, 'a>>> = a
+                    .elements
+                    .iter()
+                    .map(|e| e.as_ref().map(|p| Target::Binding(p, init)))
+                    .collect();
                 let rest = a.rest.as_ref().map(|r| Target::Binding(&r.argument, init));
                 self.array_destructure(targets, rest)
             }
@@ -69,8 +78,18 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Reads `obj[key]` into acc (recording the key for a rest pattern).
-    fn property_value(&mut self, obj: u16, key: &PropertyKey<'a>, computed: bool, keys: Option<u16>) -> CResult<()> {
-        let static_name = if computed { None } else { Self::static_key(key) };
+    fn property_value(
+        &mut self,
+        obj: u16,
+        key: &PropertyKey<'a>,
+        computed: bool,
+        keys: Option<u16>,
+    ) -> CResult<()> {
+        let static_name = if computed {
+            None
+        } else {
+            Self::static_key(key)
+        };
         match static_name {
             Some(name) if keys.is_none() && name.parse::<u32>().is_err() => {
                 let a = self.atom(&name);
@@ -101,7 +120,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Iterates acc and assigns successive values to `targets`, the remainder to `rest`.
-    fn array_destructure(&mut self, targets: Vec<Option<Target<'_, 'a>>>, rest: Option<Target<'_, 'a>>) -> CResult<()> {
+    fn array_destructure(
+        &mut self,
+        targets: Vec<Option<Target<'_, 'a>>>,
+        rest: Option<Target<'_, 'a>>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         let it = self.alloc_regs(2);
         let done = self.alloc_reg();
@@ -171,7 +194,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let skip = self.label();
                 self.jump(Op::JumpIfNotUndefined, skip);
                 match &d.binding {
-                    AssignmentTarget::AssignmentTargetIdentifier(id) => self.named_value(&d.init, id.name.as_str())?,
+                    AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                        self.named_value(&d.init, id.name.as_str())?
+                    }
                     _ => self.expression(&d.init)?,
                 }
                 self.bind(skip);
@@ -189,7 +214,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::RequireObjectCoercible, &[]);
                 let obj = self.alloc_reg();
                 self.emit(Op::Star, &[obj as i64]);
-                let keys = if o.rest.is_some() { Some(self.alloc_reg()) } else { None };
+                let keys = if o.rest.is_some() {
+                    Some(self.alloc_reg())
+                } else {
+                    None
+                };
                 if let Some(k) = keys {
                     self.emit(Op::CreateArray, &[o.properties.len() as i64]);
                     self.emit(Op::Star, &[k as i64]);
@@ -234,7 +263,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 Ok(())
             }
             AssignmentTargetPattern::ArrayAssignmentTarget(a) => {
-                let targets = a.elements.iter().map(|e| e.as_ref().map(Target::AssignDefault)).collect();
+                let targets = a
+                    .elements
+                    .iter()
+                    .map(|e| e.as_ref().map(Target::AssignDefault))
+                    .collect();
                 let rest = a.rest.as_ref().map(|r| Target::Assign(&r.target));
                 self.array_destructure(targets, rest)
             }

@@ -6,7 +6,7 @@ use oxc_ast::AstKind;
 use oxc_semantic::{Semantic, SymbolFlags};
 use oxc_syntax::scope::{ScopeFlags, ScopeId};
 use oxc_syntax::symbol::SymbolId;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 /// Storage of one binding.
 #[derive(Clone, Copy, Debug)]
@@ -25,8 +25,6 @@ pub(super) struct ScopeInfo {
     pub captured: FxHashSet<SymbolId>,
     /// Scopes whose code may reach bindings by name (direct eval / with in them or below).
     pub dynamic: FxHashSet<ScopeId>,
-    /// Memo of `boundary_below`.
-    fn_of: FxHashMap<ScopeId, ScopeId>,
 }
 
 fn is_boundary(sem: &Semantic, s: ScopeId) -> bool {
@@ -41,7 +39,10 @@ fn is_boundary(sem: &Semantic, s: ScopeId) -> bool {
 impl ScopeInfo {
     pub(super) fn analyze(sem: &Semantic) -> ScopeInfo {
         let scoping = sem.scoping();
-        let mut info = ScopeInfo { captured: FxHashSet::default(), dynamic: FxHashSet::default(), fn_of: FxHashMap::default() };
+        let mut info = ScopeInfo {
+            captured: FxHashSet::default(),
+            dynamic: FxHashSet::default(),
+        };
         // Direct eval or `with` anywhere: every enclosing scope becomes dynamic.
         for s in scoping.scope_descendants_from_root() {
             let f = scoping.scope_flags(s);
@@ -54,7 +55,9 @@ impl ScopeInfo {
         // Eval/with code can see nested function scopes too (names are looked up dynamically).
         for s in scoping.scope_descendants_from_root() {
             if scoping.scope_ancestors(s).any(|a| {
-                scoping.scope_flags(a).intersects(ScopeFlags::DirectEval | ScopeFlags::With)
+                scoping
+                    .scope_flags(a)
+                    .intersects(ScopeFlags::DirectEval | ScopeFlags::With)
             }) {
                 info.dynamic.insert(s);
             }
@@ -86,28 +89,11 @@ impl ScopeInfo {
         }
         info
     }
-
-    /// The nearest boundary scope (function, class, static block, top) at or above `s`.
-    pub(super) fn boundary_of(&mut self, sem: &Semantic, s: ScopeId) -> ScopeId {
-        if let Some(f) = self.fn_of.get(&s) {
-            return *f;
-        }
-        let mut cur = s;
-        loop {
-            if is_boundary(sem, cur) {
-                break;
-            }
-            match sem.scoping().scope_parent_id(cur) {
-                Some(p) => cur = p,
-                None => break,
-            }
-        }
-        self.fn_of.insert(s, cur);
-        cur
-    }
 }
 
 /// Is the symbol a lexical (TDZ) binding?
 pub(super) fn is_lexical(flags: SymbolFlags) -> bool {
-    flags.intersects(SymbolFlags::BlockScopedVariable | SymbolFlags::ConstVariable | SymbolFlags::Class)
+    flags.intersects(
+        SymbolFlags::BlockScopedVariable | SymbolFlags::ConstVariable | SymbolFlags::Class,
+    )
 }

@@ -21,7 +21,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// Compiles a statement; `completion` receives the values of expression statements (script
     /// and eval completion values).
-    pub(super) fn statement_with_completion(&mut self, s: &Statement<'a>, completion: Option<u16>) -> CResult<()> {
+    pub(super) fn statement_with_completion(
+        &mut self,
+        s: &Statement<'a>,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let labels = std::mem::take(&mut self.f().pending_labels);
         match s {
             Statement::ExpressionStatement(e) => {
@@ -94,11 +98,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
             Statement::ForInStatement(f) => self.for_in(f, labels, completion)?,
             Statement::ForOfStatement(f) => self.for_of(f, labels, completion)?,
             Statement::BreakStatement(b) => {
-                let idx = self.find_control(b.label.as_ref().map(|l| l.name.as_str()), false, b.span)?;
+                let idx =
+                    self.find_control(b.label.as_ref().map(|l| l.name.as_str()), false, b.span)?;
                 self.jump_to_control(idx, false);
             }
             Statement::ContinueStatement(c) => {
-                let idx = self.find_control(c.label.as_ref().map(|l| l.name.as_str()), true, c.span)?;
+                let idx =
+                    self.find_control(c.label.as_ref().map(|l| l.name.as_str()), true, c.span)?;
                 self.jump_to_control(idx, true);
             }
             Statement::LabeledStatement(l) => {
@@ -140,19 +146,31 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::PushWith, &[]);
                 self.f().env_depth += 1;
                 self.envs.push(super::function::CEnv {
-                    layout: Rc::new(crate::object::env::EnvLayout { is_with: true, ..Default::default() }),
-                    slots: 0,
+                    layout: Rc::new(crate::object::env::EnvLayout {
+                        is_with: true,
+                        ..Default::default()
+                    }),
                 });
                 self.statement_with_completion(&w.body, completion)?;
                 self.pop_scope();
             }
-            other => return self.unsupported(other.span(), "this statement (modules come with the runtime)"),
+            other => {
+                return self.unsupported(
+                    other.span(),
+                    "this statement (modules come with the runtime)",
+                )
+            }
         }
         Ok(())
     }
 
     /// A block with its own lexical scope.
-    pub(super) fn block(&mut self, body: &[Statement<'a>], scope: oxc_syntax::scope::ScopeId, completion: Option<u16>) -> CResult<()> {
+    pub(super) fn block(
+        &mut self,
+        body: &[Statement<'a>],
+        scope: oxc_syntax::scope::ScopeId,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         let pushed = self.declare_scope(scope, true);
         self.hoist_functions(body)?;
@@ -172,7 +190,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 Some(init) => {
                     self.mark(decl.span);
                     match &decl.id {
-                        BindingPattern::BindingIdentifier(id) => self.named_value(init, id.name.as_str())?,
+                        BindingPattern::BindingIdentifier(id) => {
+                            self.named_value(init, id.name.as_str())?
+                        }
                         _ => self.expression(init)?,
                     }
                 }
@@ -186,7 +206,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Compiles a loop body with its control entry.
-    fn loop_body(&mut self, body: &Statement<'a>, labels: Vec<String>, end: Label, cont: Label, completion: Option<u16>) -> CResult<()> {
+    fn loop_body(
+        &mut self,
+        body: &Statement<'a>,
+        labels: Vec<String>,
+        end: Label,
+        cont: Label,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let depth = self.f().env_depth;
         self.f().controls.push(Control {
             labels,
@@ -202,7 +229,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(())
     }
 
-    fn for_statement(&mut self, f: &ForStatement<'a>, labels: Vec<String>, completion: Option<u16>) -> CResult<()> {
+    fn for_statement(
+        &mut self,
+        f: &ForStatement<'a>,
+        labels: Vec<String>,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         let pushed = self.declare_scope(f.scope_id(), true);
         match &f.init {
@@ -240,14 +272,25 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Binds the loop variable of for-in/of (value in acc), in a fresh per-iteration scope.
-    fn for_binding(&mut self, left: &ForStatementLeft<'a>, scope: oxc_syntax::scope::ScopeId) -> CResult<bool> {
+    fn for_binding(
+        &mut self,
+        left: &ForStatementLeft<'a>,
+        scope: oxc_syntax::scope::ScopeId,
+    ) -> CResult<bool> {
         match left {
             ForStatementLeft::VariableDeclaration(d) => {
                 let v = self.alloc_reg();
                 self.emit(Op::Star, &[v as i64]);
-                let pushed = if d.kind != VariableDeclarationKind::Var { self.declare_scope(scope, false) } else { false };
+                let pushed = if d.kind != VariableDeclarationKind::Var {
+                    self.declare_scope(scope, false)
+                } else {
+                    false
+                };
                 self.emit(Op::Ldar, &[v as i64]);
-                self.bind_pattern(&d.declarations[0].id, d.kind != VariableDeclarationKind::Var)?;
+                self.bind_pattern(
+                    &d.declarations[0].id,
+                    d.kind != VariableDeclarationKind::Var,
+                )?;
                 Ok(pushed)
             }
             target => {
@@ -268,7 +311,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
     }
 
-    fn for_in(&mut self, f: &ForInStatement<'a>, labels: Vec<String>, completion: Option<u16>) -> CResult<()> {
+    fn for_in(
+        &mut self,
+        f: &ForInStatement<'a>,
+        labels: Vec<String>,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         self.expression(&f.right)?;
         let it = self.alloc_reg();
@@ -297,12 +345,24 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(())
     }
 
-    fn for_of(&mut self, f: &ForOfStatement<'a>, labels: Vec<String>, completion: Option<u16>) -> CResult<()> {
+    fn for_of(
+        &mut self,
+        f: &ForOfStatement<'a>,
+        labels: Vec<String>,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         self.expression(&f.right)?;
         let it = self.alloc_regs(2);
         self.mark(f.span);
-        self.emit(if f.r#await { Op::GetAsyncIterator } else { Op::GetIterator }, &[it as i64]);
+        self.emit(
+            if f.r#await {
+                Op::GetAsyncIterator
+            } else {
+                Op::GetIterator
+            },
+            &[it as i64],
+        );
         let (top, end) = (self.label(), self.label());
         self.bind(top);
         if f.r#await {
@@ -344,7 +404,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
         self.emit(Op::IteratorClose, &[it as i64]);
         self.emit(Op::Ldar, &[exc as i64]);
         self.emit(Op::Throw, &[]);
-        self.f().handlers.push(Handler { start: try_start, end: try_end, target: handler, env_depth: depth_at_loop, is_finally: true });
+        self.f().handlers.push(Handler {
+            start: try_start,
+            end: try_end,
+            target: handler,
+            env_depth: depth_at_loop,
+            is_finally: true,
+        });
         self.bind(brk);
         if pushed {
             self.emit(Op::PopEnv, &[]);
@@ -355,7 +421,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(())
     }
 
-    fn switch(&mut self, s: &SwitchStatement<'a>, labels: Vec<String>, completion: Option<u16>) -> CResult<()> {
+    fn switch(
+        &mut self,
+        s: &SwitchStatement<'a>,
+        labels: Vec<String>,
+        completion: Option<u16>,
+    ) -> CResult<()> {
         let mark = self.reg_mark();
         let d = self.expression_to_reg(&s.discriminant)?;
         let pushed = self.declare_scope(s.scope_id(), true);
@@ -429,7 +500,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
             let after = self.label();
             self.jump(Op::Jump, after);
             let target = self.f().e.pc();
-            self.f().handlers.push(Handler { start: inner_start, end: inner_end, target, env_depth: depth, is_finally: false });
+            self.f().handlers.push(Handler {
+                start: inner_start,
+                end: inner_end,
+                target,
+                env_depth: depth,
+                is_finally: false,
+            });
             // oxc may put the parameter in the clause scope or the body scope: declare both
             // before binding it.
             let inner = self.reg_mark();
@@ -461,7 +538,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
         self.emit(Op::Star, &[info.kind_reg as i64]);
         self.jump(Op::Jump, info.entry);
         let target = self.f().e.pc();
-        self.f().handlers.push(Handler { start: outer_start, end: outer_end, target, env_depth: depth, is_finally: true });
+        self.f().handlers.push(Handler {
+            start: outer_start,
+            end: outer_end,
+            target,
+            env_depth: depth,
+            is_finally: true,
+        });
         self.emit(Op::Star, &[info.value_reg as i64]);
         self.emit(Op::LdaSmi, &[KIND_THROW]);
         self.emit(Op::Star, &[info.kind_reg as i64]);
@@ -500,7 +583,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Finds the control a `break`/`continue` targets.
-    fn find_control(&mut self, label: Option<&str>, is_continue: bool, span: oxc_span::Span) -> CResult<usize> {
+    fn find_control(
+        &mut self,
+        label: Option<&str>,
+        is_continue: bool,
+        span: oxc_span::Span,
+    ) -> CResult<usize> {
         let controls = &self.fns.last().unwrap().controls;
         for (i, c) in controls.iter().enumerate().rev() {
             if c.finally.is_some() {

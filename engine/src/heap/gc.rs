@@ -128,10 +128,13 @@ pub(crate) struct Heap {
     pub(crate) stats: HeapStats,
     created: Instant,
     /// Called after every cycle (the telemetry stream hooks in here).
-    pub(crate) on_cycle: Vec<Box<dyn FnMut(&GcCycle)>>,
+    pub(crate) on_cycle: Vec<CycleHook>,
     mark_started: Option<(Instant, usize, &'static str)>,
     mark_time: Duration,
 }
+
+/// A per-cycle observer.
+pub(crate) type CycleHook = Box<dyn FnMut(&GcCycle)>;
 
 const MIN_THRESHOLD: usize = 8 << 20;
 
@@ -156,7 +159,13 @@ impl Heap {
     #[inline]
     pub(crate) fn alloc<T: HeapAlloc>(&mut self, value: T) -> Gc<T> {
         let size = std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
-        let boxed = Box::new(GcBox { header: GcHeader { kind: T::KIND, marked: Cell::new(false) }, value });
+        let boxed = Box::new(GcBox {
+            header: GcHeader {
+                kind: T::KIND,
+                marked: Cell::new(false),
+            },
+            value,
+        });
         let ptr = NonNull::from(Box::leak(boxed));
         self.cells.push(ptr.cast());
         self.bytes_allocated += size;
@@ -164,7 +173,10 @@ impl Heap {
         if self.bytes_allocated > self.threshold || self.stress {
             self.wants_collection = true;
         }
-        Gc { ptr, _marker: PhantomData }
+        Gc {
+            ptr,
+            _marker: PhantomData,
+        }
     }
 
     /// Accounts for bytes a cell grew by after allocation (vectors growing).
@@ -264,7 +276,8 @@ impl Heap {
 
     /// Heap-verify mode: every reference held by every cell must point at a cell of this heap.
     pub(crate) fn verify_heap(&self, when: &str) {
-        let live: rustc_hash::FxHashSet<usize> = self.cells.iter().map(|h| h.as_ptr() as usize).collect();
+        let live: rustc_hash::FxHashSet<usize> =
+            self.cells.iter().map(|h| h.as_ptr() as usize).collect();
         let mut tracer = Tracer::new();
         for &h in &self.cells {
             // SAFETY: every cell in `cells` is alive; tracing only reads it.

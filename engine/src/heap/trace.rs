@@ -18,7 +18,9 @@ pub struct Tracer {
 
 impl Tracer {
     pub(crate) fn new() -> Self {
-        Tracer { stack: Vec::with_capacity(1024) }
+        Tracer {
+            stack: Vec::with_capacity(1024),
+        }
     }
 
     /// Marks a value (no-op for non-heap values).

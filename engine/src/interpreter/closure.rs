@@ -11,7 +11,11 @@ use std::rc::Rc;
 impl Vm {
     /// A closure of `code` over `env`, with `length`, `name` and (for constructors and
     /// generators) `prototype`.
-    pub(crate) fn create_closure(&mut self, code: &Rc<CodeBlock>, env: Option<Gc<Env>>) -> Gc<JsObject> {
+    pub(crate) fn create_closure(
+        &mut self,
+        code: &Rc<CodeBlock>,
+        env: Option<Gc<Env>>,
+    ) -> Gc<JsObject> {
         let f = code.flags;
         let proto = self.intrinsic(match (f.generator, f.is_async) {
             (true, true) => Intrinsic::AsyncGeneratorFunctionPrototype,
@@ -31,7 +35,11 @@ impl Vm {
             // Arrows see the `this`, `new.target`, `arguments` and home object of the
             // frame that creates them.
             match self.frames.last() {
-                Some(fr) => Some(Box::new([self.stack[fr.base as usize], fr.new_target, fr.arguments])),
+                Some(fr) => Some(Box::new([
+                    self.stack[fr.base as usize],
+                    fr.new_target,
+                    fr.arguments,
+                ])),
                 None => Some(Box::new([Value::UNDEFINED; 3])),
             }
         } else {
@@ -47,16 +55,35 @@ impl Vm {
             },
             _ => Value::UNDEFINED,
         };
-        let closure = Closure { code: code.clone(), env, home, fields: Value::UNDEFINED, lexical };
-        let o = self.alloc_object(JsObject::new(Some(proto), ObjectKind::Function(Box::new(closure)), fl));
-        self.define_value_property(o, names::LENGTH, Value::int(code.length as i32), attrs::CONFIGURABLE);
+        let closure = Closure {
+            code: code.clone(),
+            env,
+            home,
+            fields: Value::UNDEFINED,
+            lexical,
+        };
+        let o = self.alloc_object(JsObject::new(
+            Some(proto),
+            ObjectKind::Function(Box::new(closure)),
+            fl,
+        ));
+        self.define_value_property(
+            o,
+            names::LENGTH,
+            Value::int(code.length as i32),
+            attrs::CONFIGURABLE,
+        );
         {
             let name = self.intern(&code.name);
             let name = self.key_to_value(name);
             self.define_value_property(o, names::NAME, name, attrs::CONFIGURABLE);
         }
         if f.generator {
-            let pp = self.intrinsic(if f.is_async { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype });
+            let pp = self.intrinsic(if f.is_async {
+                Intrinsic::AsyncGeneratorPrototype
+            } else {
+                Intrinsic::GeneratorPrototype
+            });
             let p = self.new_object_with(Some(pp), ObjectKind::Ordinary);
             self.define_value_property(o, names::PROTOTYPE, Value::object(p), attrs::WRITABLE);
         } else if is_ctor && !f.class_constructor {
@@ -75,10 +102,16 @@ impl Vm {
                 None => String::new(),
             }
         } else {
-            name.as_string().map(|s| s.to_rust_string()).unwrap_or_default()
+            name.as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default()
         };
         if let Some(p) = prefix {
-            s = if s.is_empty() { p.to_string() } else { format!("{p} {s}") };
+            s = if s.is_empty() {
+                p.to_string()
+            } else {
+                format!("{p} {s}")
+            };
         }
         let v = self.new_string(&s);
         self.define_value_property(f, names::NAME, v, attrs::CONFIGURABLE);

@@ -199,7 +199,9 @@ impl Vm {
                     Op::LdaConst => {
                         acc = match &code.constants[rd_u32(bc, pc + 1) as usize] {
                             Constant::Value(v) => *v,
-                            Constant::BigInt(_) => tri!(Err(self.syntax_error("BigInt is not supported yet"))),
+                            Constant::BigInt(_) => {
+                                tri!(Err(self.syntax_error("BigInt is not supported yet")))
+                            }
                             _ => Value::UNDEFINED,
                         };
                         pc += 5;
@@ -230,19 +232,29 @@ impl Vm {
                     Op::CheckTdz => {
                         if acc.is_empty() {
                             let name = self.key_name(PropKey::from_raw(rd_u32(bc, pc + 1)));
-                            throw!(self.reference_error(&format!("Cannot access '{name}' before initialization")));
+                            throw!(self.reference_error(&format!(
+                                "Cannot access '{name}' before initialization"
+                            )));
                         }
                         pc += 5;
                     }
                     Op::ThrowConstAssign => {
                         let name = self.key_name(PropKey::from_raw(rd_u32(bc, pc + 1)));
-                        throw!(self.type_error(&format!("Assignment to constant variable '{name}'.")));
+                        throw!(
+                            self.type_error(&format!("Assignment to constant variable '{name}'."))
+                        );
                     }
                     Op::LdaGlobal | Op::LdaGlobalOrUndefined => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
                         let slot = rd_u32(bc, pc + 5);
                         let g = self.realm.global;
-                        acc = tri!(self.load_global(g, key, code, slot, op == Op::LdaGlobalOrUndefined));
+                        acc = tri!(self.load_global(
+                            g,
+                            key,
+                            code,
+                            slot,
+                            op == Op::LdaGlobalOrUndefined
+                        ));
                         pc += 9;
                     }
                     Op::StaGlobal => {
@@ -282,10 +294,13 @@ impl Vm {
                                             hit = Some(inner.slots[e.slot as usize]);
                                             break;
                                         }
-                                        if e.epoch == self.proto_epoch && inner.proto.map_or(0, |p| p.addr()) == e.proto {
+                                        if e.epoch == self.proto_epoch
+                                            && inner.proto.map_or(0, |p| p.addr()) == e.proto
+                                        {
                                             // SAFETY: the epoch matches, so no GC ran since the entry was
                                             // recorded and the holder (a prototype on the chain) is alive.
-                                            let h: Gc<JsObject> = unsafe { Gc::from_addr(e.holder) };
+                                            let h: Gc<JsObject> =
+                                                unsafe { Gc::from_addr(e.holder) };
                                             hit = Some(h.inner().slots[e.slot as usize]);
                                             break;
                                         }
@@ -300,7 +315,10 @@ impl Vm {
                         } else {
                             if obj.is_nullish() {
                                 let name = self.key_name(key);
-                                throw!(self.type_error(&format!("Cannot read properties of {} (reading '{name}')", obj.type_name())));
+                                throw!(self.type_error(&format!(
+                                    "Cannot read properties of {} (reading '{name}')",
+                                    obj.type_name()
+                                )));
                             }
                             acc = tri!(self.get_v(obj, Key::Named(key)));
                         }
@@ -326,7 +344,9 @@ impl Vm {
                                             done = true;
                                             break;
                                         }
-                                        if e.epoch == self.proto_epoch && inner.proto.map_or(0, |p| p.addr()) == e.proto {
+                                        if e.epoch == self.proto_epoch
+                                            && inner.proto.map_or(0, |p| p.addr()) == e.proto
+                                        {
                                             inner.shape = e.new_shape;
                                             let need = e.slot as usize + 1;
                                             if inner.slots.len() < need {
@@ -345,7 +365,12 @@ impl Vm {
                             }
                             tri!(self.set_named_miss(o, key, acc, code, slot));
                         } else {
-                            tri!(self.set_on_primitive(obj, Key::Named(key), acc, code.flags.strict));
+                            tri!(self.set_on_primitive(
+                                obj,
+                                Key::Named(key),
+                                acc,
+                                code.flags.strict
+                            ));
                         }
                     }
                     Op::GetKeyed => {
@@ -354,7 +379,9 @@ impl Vm {
                         // Dense element fast path.
                         if let (Some(o), Some(i)) = (obj.as_object(), acc.as_int()) {
                             let inner = o.inner();
-                            if i >= 0 && matches!(inner.kind, ObjectKind::Array | ObjectKind::Ordinary) {
+                            if i >= 0
+                                && matches!(inner.kind, ObjectKind::Array | ObjectKind::Ordinary)
+                            {
                                 if let Some(v) = inner.elements.get(i as usize) {
                                     if !v.is_empty() {
                                         acc = *v;
@@ -371,7 +398,10 @@ impl Vm {
                         pc += 9;
                         if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
                             let inner = o.inner();
-                            if i >= 0 && matches!(inner.kind, ObjectKind::Array | ObjectKind::Ordinary) && inner.sparse.is_none() {
+                            if i >= 0
+                                && matches!(inner.kind, ObjectKind::Array | ObjectKind::Ordinary)
+                                && inner.sparse.is_none()
+                            {
                                 let i = i as usize;
                                 if i < inner.elements.len() && !inner.elements[i].is_empty() {
                                     crate::heap::write_barrier(o, acc);
@@ -481,7 +511,9 @@ impl Vm {
                         acc = if l.is_int() && r.is_int() {
                             match l.as_int_unchecked().checked_add(r.as_int_unchecked()) {
                                 Some(s) => Value::int(s),
-                                None => Value::from_f64(l.as_int_unchecked() as f64 + r.as_int_unchecked() as f64),
+                                None => Value::from_f64(
+                                    l.as_int_unchecked() as f64 + r.as_int_unchecked() as f64,
+                                ),
                             }
                         } else if l.is_number() && r.is_number() {
                             Value::number(l.as_number_unchecked() + r.as_number_unchecked())
@@ -494,27 +526,88 @@ impl Vm {
                         };
                         pc += 7;
                     }
-                    Op::Sub => binop!(7, BinOp::Sub, |a: i32, b: i32| match a.checked_sub(b) {
-                        Some(s) => Value::int(s),
-                        None => Value::from_f64(a as f64 - b as f64),
-                    }, |a: f64, b: f64| a - b),
-                    Op::Mul => binop!(7, BinOp::Mul, |a: i32, b: i32| match a.checked_mul(b) {
-                        Some(s) if s != 0 => Value::int(s),
-                        _ => Value::number(a as f64 * b as f64),
-                    }, |a: f64, b: f64| a * b),
-                    Op::Div => binop!(7, BinOp::Div, |a: i32, b: i32| Value::number(a as f64 / b as f64), |a: f64, b: f64| a / b),
-                    Op::Mod => binop!(7, BinOp::Mod, |a: i32, b: i32| if a >= 0 && b > 0 {
-                        Value::int(a % b)
-                    } else {
-                        Value::number(crate::vm::operators::numeric_op(BinOp::Mod, a as f64, b as f64))
-                    }, |a: f64, b: f64| crate::vm::operators::numeric_op(BinOp::Mod, a, b)),
-                    Op::Exp => binop!(7, BinOp::Exp, |a: i32, b: i32| Value::number(crate::vm::operators::js_pow(a as f64, b as f64)), crate::vm::operators::js_pow),
-                    Op::BitOr => binop!(7, BinOp::BitOr, |a: i32, b: i32| Value::int(a | b), |a, b| crate::vm::operators::numeric_op(BinOp::BitOr, a, b)),
-                    Op::BitAnd => binop!(7, BinOp::BitAnd, |a: i32, b: i32| Value::int(a & b), |a, b| crate::vm::operators::numeric_op(BinOp::BitAnd, a, b)),
-                    Op::BitXor => binop!(7, BinOp::BitXor, |a: i32, b: i32| Value::int(a ^ b), |a, b| crate::vm::operators::numeric_op(BinOp::BitXor, a, b)),
-                    Op::Shl => binop!(7, BinOp::Shl, |a: i32, b: i32| Value::int(a.wrapping_shl(b as u32 & 31)), |a, b| crate::vm::operators::numeric_op(BinOp::Shl, a, b)),
-                    Op::Shr => binop!(7, BinOp::Shr, |a: i32, b: i32| Value::int(a >> (b as u32 & 31)), |a, b| crate::vm::operators::numeric_op(BinOp::Shr, a, b)),
-                    Op::UShr => binop!(7, BinOp::UShr, |a: i32, b: i32| Value::number(((a as u32) >> (b as u32 & 31)) as f64), |a, b| crate::vm::operators::numeric_op(BinOp::UShr, a, b)),
+                    Op::Sub => binop!(
+                        7,
+                        BinOp::Sub,
+                        |a: i32, b: i32| match a.checked_sub(b) {
+                            Some(s) => Value::int(s),
+                            None => Value::from_f64(a as f64 - b as f64),
+                        },
+                        |a: f64, b: f64| a - b
+                    ),
+                    Op::Mul => binop!(
+                        7,
+                        BinOp::Mul,
+                        |a: i32, b: i32| match a.checked_mul(b) {
+                            Some(s) if s != 0 => Value::int(s),
+                            _ => Value::number(a as f64 * b as f64),
+                        },
+                        |a: f64, b: f64| a * b
+                    ),
+                    Op::Div => binop!(
+                        7,
+                        BinOp::Div,
+                        |a: i32, b: i32| Value::number(a as f64 / b as f64),
+                        |a: f64, b: f64| a / b
+                    ),
+                    Op::Mod => binop!(
+                        7,
+                        BinOp::Mod,
+                        |a: i32, b: i32| if a >= 0 && b > 0 {
+                            Value::int(a % b)
+                        } else {
+                            Value::number(crate::vm::operators::numeric_op(
+                                BinOp::Mod,
+                                a as f64,
+                                b as f64,
+                            ))
+                        },
+                        |a: f64, b: f64| crate::vm::operators::numeric_op(BinOp::Mod, a, b)
+                    ),
+                    Op::Exp => binop!(
+                        7,
+                        BinOp::Exp,
+                        |a: i32, b: i32| Value::number(crate::vm::operators::js_pow(
+                            a as f64, b as f64
+                        )),
+                        crate::vm::operators::js_pow
+                    ),
+                    Op::BitOr => binop!(
+                        7,
+                        BinOp::BitOr,
+                        |a: i32, b: i32| Value::int(a | b),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::BitOr, a, b)
+                    ),
+                    Op::BitAnd => binop!(
+                        7,
+                        BinOp::BitAnd,
+                        |a: i32, b: i32| Value::int(a & b),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::BitAnd, a, b)
+                    ),
+                    Op::BitXor => binop!(
+                        7,
+                        BinOp::BitXor,
+                        |a: i32, b: i32| Value::int(a ^ b),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::BitXor, a, b)
+                    ),
+                    Op::Shl => binop!(
+                        7,
+                        BinOp::Shl,
+                        |a: i32, b: i32| Value::int(a.wrapping_shl(b as u32 & 31)),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::Shl, a, b)
+                    ),
+                    Op::Shr => binop!(
+                        7,
+                        BinOp::Shr,
+                        |a: i32, b: i32| Value::int(a >> (b as u32 & 31)),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::Shr, a, b)
+                    ),
+                    Op::UShr => binop!(
+                        7,
+                        BinOp::UShr,
+                        |a: i32, b: i32| Value::number(((a as u32) >> (b as u32 & 31)) as f64),
+                        |a, b| crate::vm::operators::numeric_op(BinOp::UShr, a, b)
+                    ),
                     Op::Inc | Op::Dec => {
                         let d = if op == Op::Inc { 1 } else { -1 };
                         acc = if let Some(i) = acc.as_int() {
@@ -570,7 +663,11 @@ impl Vm {
                     }
                     Op::TestEqual | Op::TestNotEqual => {
                         let l = reg!(rd_u16(bc, pc + 1));
-                        let eq = if l.is_int() && acc.is_int() { l == acc } else { tri!(self.loose_equals(l, acc)) };
+                        let eq = if l.is_int() && acc.is_int() {
+                            l == acc
+                        } else {
+                            tri!(self.loose_equals(l, acc))
+                        };
                         acc = Value::bool(eq == (op == Op::TestEqual));
                         pc += 3;
                     }
@@ -595,7 +692,11 @@ impl Vm {
                         }
                     }
                     Op::JumpIfTrue | Op::JumpIfFalse => {
-                        let t = if let Some(b) = acc.as_bool() { b } else { self.to_boolean(acc) };
+                        let t = if let Some(b) = acc.as_bool() {
+                            b
+                        } else {
+                            self.to_boolean(acc)
+                        };
                         if t == (op == Op::JumpIfTrue) {
                             pc = (pc as i64 + rd_i32(bc, pc + 1) as i64) as usize;
                         } else {
@@ -635,9 +736,16 @@ impl Vm {
                         let first = rd_u16(bc, pc + 3);
                         let arr = reg!(first + 1);
                         let argc = tri!(self.spread_into_stack(arr, base + first + 1));
-                        let nt = if op == Op::NewSpread { f } else { Value::UNDEFINED };
+                        let nt = if op == Op::NewSpread {
+                            f
+                        } else {
+                            Value::UNDEFINED
+                        };
                         if op == Op::NewSpread && !self.is_constructor(f) {
-                            throw!(self.type_error(&format!("{} is not a constructor", self.describe_for_error(f))));
+                            throw!(self.type_error(&format!(
+                                "{} is not a constructor",
+                                self.describe_for_error(f)
+                            )));
                         }
                         flow!(self.call_op(f, base + first, argc, nt, &mut acc));
                         pc += 5;
@@ -647,7 +755,10 @@ impl Vm {
                         let first = rd_u16(bc, pc + 3);
                         let argc = rd_u32(bc, pc + 5) as usize;
                         if !self.is_constructor(f) {
-                            throw!(self.type_error(&format!("{} is not a constructor", self.describe_for_error(f))));
+                            throw!(self.type_error(&format!(
+                                "{} is not a constructor",
+                                self.describe_for_error(f)
+                            )));
                         }
                         tri!(self.safepoint(acc));
                         flow!(self.call_op(f, base + first, argc, f, &mut acc));
@@ -677,7 +788,10 @@ impl Vm {
                     Op::ThrowError => {
                         let kind = rd_u32(bc, pc + 1);
                         let msg = match &code.constants[rd_u32(bc, pc + 5) as usize] {
-                            Constant::Value(v) => v.as_string().map(|s| s.to_rust_string()).unwrap_or_default(),
+                            Constant::Value(v) => v
+                                .as_string()
+                                .map(|s| s.to_rust_string())
+                                .unwrap_or_default(),
                             _ => String::new(),
                         };
                         let e = match kind {
@@ -714,7 +828,10 @@ impl Vm {
                         pc += 3;
                     }
                     Op::CreateClosure => {
-                        let Constant::Function(f) = &code.constants[rd_u32(bc, pc + 1) as usize] else { unreachable!() };
+                        let Constant::Function(f) = &code.constants[rd_u32(bc, pc + 1) as usize]
+                        else {
+                            unreachable!()
+                        };
                         let env = self.frames.last().unwrap().env;
                         acc = Value::object(self.create_closure(f, env));
                         pc += 5;
@@ -732,14 +849,18 @@ impl Vm {
                         pc += 9;
                     }
                     Op::CreateTemplate => {
-                        let Constant::Template(t) = &code.constants[rd_u32(bc, pc + 1) as usize] else { unreachable!() };
+                        let Constant::Template(t) = &code.constants[rd_u32(bc, pc + 1) as usize]
+                        else {
+                            unreachable!()
+                        };
                         acc = self.template_object(t);
                         pc += 5;
                     }
                     Op::CreateRest => {
                         let from = rd_u32(bc, pc + 1) as usize;
                         let args = self.frames.last().unwrap().arguments.as_object().unwrap();
-                        let rest: Vec<Value> = args.inner().elements.iter().skip(from).copied().collect();
+                        let rest: Vec<Value> =
+                            args.inner().elements.iter().skip(from).copied().collect();
                         acc = Value::object(self.new_array(rest));
                         pc += 5;
                     }
@@ -786,7 +907,10 @@ impl Vm {
                         pc += 1;
                     }
                     Op::PushEnv => {
-                        let Constant::Layout(layout) = &code.constants[rd_u32(bc, pc + 1) as usize] else { unreachable!() };
+                        let Constant::Layout(layout) = &code.constants[rd_u32(bc, pc + 1) as usize]
+                        else {
+                            unreachable!()
+                        };
                         let n = rd_u32(bc, pc + 5) as usize;
                         let f = self.frames.last().unwrap();
                         let env = Env::new(f.env, layout.clone(), n, Value::UNDEFINED);
@@ -902,7 +1026,11 @@ impl Vm {
                     }
                     Op::RequireObjectCoercible => {
                         if acc.is_nullish() {
-                            throw!(self.type_error(&format!("Cannot destructure '{}' as it is {}.", acc.type_name(), acc.type_name())));
+                            throw!(self.type_error(&format!(
+                                "Cannot destructure '{}' as it is {}.",
+                                acc.type_name(),
+                                acc.type_name()
+                            )));
                         }
                         pc += 1;
                     }
@@ -948,9 +1076,18 @@ impl Vm {
 
     /// Call/construct from the dispatch loop. Pushes a frame for bytecode callees.
     #[inline]
-    fn call_op(&mut self, f: Value, base: usize, argc: usize, new_target: Value, acc: &mut Value) -> JsResult<Flow> {
+    fn call_op(
+        &mut self,
+        f: Value,
+        base: usize,
+        argc: usize,
+        new_target: Value,
+        acc: &mut Value,
+    ) -> JsResult<Flow> {
         let Some(fo) = f.as_object().filter(|o| o.is_callable()) else {
-            return Err(self.type_error(&format!("{} is not a function", self.describe_for_error(f))));
+            return Err(
+                self.type_error(&format!("{} is not a function", self.describe_for_error(f)))
+            );
         };
         match self.invoke(fo, base, argc, new_target, false)? {
             CallOutcome::Done(v) => {
@@ -963,7 +1100,13 @@ impl Vm {
 
     /// Calls a function object whose arguments are already on the stack at `base`, running
     /// bytecode callees to completion (used by `super()`).
-    fn call_object_at(&mut self, fo: Gc<JsObject>, base: usize, argc: usize, nt: Value) -> JsResult<Value> {
+    fn call_object_at(
+        &mut self,
+        fo: Gc<JsObject>,
+        base: usize,
+        argc: usize,
+        nt: Value,
+    ) -> JsResult<Value> {
         let saved = self.sp;
         self.sp = self.sp.max(base + 1 + argc);
         let r = match self.invoke(fo, base, argc, nt, true) {
@@ -991,7 +1134,9 @@ impl Vm {
                 let derived = unsafe { &*frame.code }.flags.derived;
                 if derived {
                     self.sp = frame.saved_sp as usize;
-                    return Err(self.type_error("Derived constructors may only return object or undefined"));
+                    return Err(
+                        self.type_error("Derived constructors may only return object or undefined")
+                    );
                 }
             }
             if this.is_empty() {
@@ -1023,7 +1168,8 @@ impl Vm {
             let pc = f.pc;
             if exc != TERMINATED {
                 for h in code.handlers.iter() {
-                    if h.start <= pc && pc < h.end && (h.is_finally || exc != Value::RETURN_MARKER) {
+                    if h.start <= pc && pc < h.end && (h.is_finally || exc != Value::RETURN_MARKER)
+                    {
                         while f.env_depth > h.env_depth {
                             f.env = f.env.and_then(|e| e.parent);
                             f.env_depth -= 1;
@@ -1046,7 +1192,10 @@ impl Vm {
         if obj.is_nullish() {
             let k = self.to_property_key(key)?;
             let name = self.key_display(k);
-            return Err(self.type_error(&format!("Cannot read properties of {} (reading '{name}')", obj.type_name())));
+            return Err(self.type_error(&format!(
+                "Cannot read properties of {} (reading '{name}')",
+                obj.type_name()
+            )));
         }
         let k = self.to_property_key(key)?;
         if let Some(o) = obj.as_object() {
@@ -1065,7 +1214,10 @@ impl Vm {
         if obj.is_nullish() {
             let k = self.to_property_key(key)?;
             let name = self.key_display(k);
-            return Err(self.type_error(&format!("Cannot set properties of {} (setting '{name}')", obj.type_name())));
+            return Err(self.type_error(&format!(
+                "Cannot set properties of {} (setting '{name}')",
+                obj.type_name()
+            )));
         }
         let k = self.to_property_key(key)?;
         match obj.as_object() {
@@ -1079,13 +1231,19 @@ impl Vm {
     fn set_on_primitive(&mut self, obj: Value, k: Key, v: Value, strict: bool) -> JsResult<()> {
         if obj.is_nullish() {
             let name = self.key_display(k);
-            return Err(self.type_error(&format!("Cannot set properties of {} (setting '{name}')", obj.type_name())));
+            return Err(self.type_error(&format!(
+                "Cannot set properties of {} (setting '{name}')",
+                obj.type_name()
+            )));
         }
         let proto = self.proto_for_primitive(obj)?;
         let ok = self.set(proto, k, v, obj)?;
         if !ok && strict {
             let name = self.key_display(k);
-            return Err(self.type_error(&format!("Cannot create property '{name}' on {}", obj.type_name())));
+            return Err(self.type_error(&format!(
+                "Cannot create property '{name}' on {}",
+                obj.type_name()
+            )));
         }
         Ok(())
     }
@@ -1095,7 +1253,10 @@ impl Vm {
         let mut cur = o.inner().proto;
         while let Some(p) = cur {
             let i = p.inner();
-            if !i.elements.is_empty() || i.sparse.is_some() || !matches!(i.kind, ObjectKind::Ordinary | ObjectKind::Array) {
+            if !i.elements.is_empty()
+                || i.sparse.is_some()
+                || !matches!(i.kind, ObjectKind::Ordinary | ObjectKind::Array)
+            {
                 return true;
             }
             cur = i.proto;
@@ -1104,7 +1265,14 @@ impl Vm {
     }
 
     /// Global variable load with a (shape, slot) cache on the global object.
-    fn load_global(&mut self, g: Gc<JsObject>, key: PropKey, code: &CodeBlock, slot: u32, or_undefined: bool) -> JsResult<Value> {
+    fn load_global(
+        &mut self,
+        g: Gc<JsObject>,
+        key: PropKey,
+        code: &CodeBlock,
+        slot: u32,
+        or_undefined: bool,
+    ) -> JsResult<Value> {
         let inner = g.inner();
         if let Feedback::Property(ic) = code.feedback(slot) {
             let e = ic.entries[0];
@@ -1137,7 +1305,13 @@ impl Vm {
     }
 
     /// Global variable store (ReferenceError for undeclared names in strict code).
-    fn store_global(&mut self, key: PropKey, v: Value, code: &CodeBlock, slot: u32) -> JsResult<()> {
+    fn store_global(
+        &mut self,
+        key: PropKey,
+        v: Value,
+        code: &CodeBlock,
+        slot: u32,
+    ) -> JsResult<()> {
         let g = self.realm.global;
         let inner = g.inner();
         if let Feedback::Property(ic) = code.feedback(slot) {

@@ -92,13 +92,18 @@ impl Vm {
             let caller = self.frames.last_mut().unwrap();
             // SAFETY: the caller's code is alive (rooted by its callee).
             let code = unsafe { &*caller.code };
-            caller.pc += crate::bytecode::Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
+            caller.pc +=
+                crate::bytecode::Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
         }
         state
     }
 
     /// `GeneratorStart`: the function body is suspended before its first statement.
-    pub(crate) fn generator_start(&mut self, next_pc: u32, acc: &mut Value) -> JsResult<super::dispatch::Flow> {
+    pub(crate) fn generator_start(
+        &mut self,
+        next_pc: u32,
+        acc: &mut Value,
+    ) -> JsResult<super::dispatch::Flow> {
         let is_entry = self.frames.last().unwrap().is_entry;
         let code_flags = self.frames.last().unwrap().code().flags;
         let callee = self.frames.last().unwrap().callee;
@@ -114,7 +119,11 @@ impl Vm {
             async_step(self, obj, ResumeMode::Next, Value::UNDEFINED)?;
             promise
         } else {
-            let fallback = if code_flags.is_async { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype };
+            let fallback = if code_flags.is_async {
+                Intrinsic::AsyncGeneratorPrototype
+            } else {
+                Intrinsic::GeneratorPrototype
+            };
             let proto = self.prototype_from_constructor_prop(callee, fallback)?;
             Value::object(self.new_data_object(proto, Box::new(state)))
         };
@@ -125,7 +134,11 @@ impl Vm {
         Ok(super::dispatch::Flow::Reload)
     }
 
-    fn prototype_from_constructor_prop(&mut self, f: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+    fn prototype_from_constructor_prop(
+        &mut self,
+        f: Value,
+        fallback: Intrinsic,
+    ) -> JsResult<Gc<JsObject>> {
         let fo = f.as_object().unwrap();
         let p = self.get(fo, Key::Named(names::PROTOTYPE), f)?;
         Ok(p.as_object().unwrap_or_else(|| self.intrinsic(fallback)))
@@ -145,7 +158,12 @@ impl Vm {
     }
 
     /// Resumes a generator object.
-    pub(crate) fn resume_generator(&mut self, gen: Gc<JsObject>, mode: ResumeMode, value: Value) -> JsResult<GenResult> {
+    pub(crate) fn resume_generator(
+        &mut self,
+        gen: Gc<JsObject>,
+        mode: ResumeMode,
+        value: Value,
+    ) -> JsResult<GenResult> {
         let Some(g) = gen.data::<GeneratorState>() else {
             return Err(self.type_error("not a generator"));
         };
@@ -171,7 +189,9 @@ impl Vm {
         g.state = GenState::Running;
         let regs = std::mem::take(&mut g.regs);
         let fo = g.callee.as_object().unwrap();
-        let ObjectKind::Function(closure) = fo.kind() else { unreachable!() };
+        let ObjectKind::Function(closure) = fo.kind() else {
+            unreachable!()
+        };
         let code: &CodeBlock = &closure.code;
         let code_ptr = Rc::as_ptr(&closure.code);
         if self.frames.len() >= self.max_call_depth {
@@ -184,7 +204,11 @@ impl Vm {
         self.stack[base..base + regs.len()].copy_from_slice(&regs);
         // A throw/return resumption happens *at* the suspended `Yield`/`Await` (1 byte before
         // the saved resume pc), so the handler ranges that cover it apply.
-        let pc = if mode != ResumeMode::Next && was_started { g.pc - 1 } else { g.pc };
+        let pc = if mode != ResumeMode::Next && was_started {
+            g.pc - 1
+        } else {
+            g.pc
+        };
         let frame = Frame {
             code: code_ptr,
             pc,
@@ -220,7 +244,10 @@ impl Vm {
         g.regs = Vec::new();
         match r {
             Ok(v) => Ok(GenResult::Returned(v)),
-            Err(e) if e == Value::RETURN_MARKER => Ok(GenResult::Returned(std::mem::replace(&mut self.pending_return, Value::UNDEFINED))),
+            Err(e) if e == Value::RETURN_MARKER => Ok(GenResult::Returned(std::mem::replace(
+                &mut self.pending_return,
+                Value::UNDEFINED,
+            ))),
             Err(e) => Err(e),
         }
     }
@@ -255,12 +282,20 @@ impl Vm {
 fn iter_result(vm: &mut Vm, value: Value, done: bool) -> Value {
     let o = vm.new_object();
     vm.define_value_property(o, names::VALUE, value, crate::object::attrs::DEFAULT);
-    vm.define_value_property(o, names::DONE, Value::bool(done), crate::object::attrs::DEFAULT);
+    vm.define_value_property(
+        o,
+        names::DONE,
+        Value::bool(done),
+        crate::object::attrs::DEFAULT,
+    );
     Value::object(o)
 }
 
 fn generator_method(vm: &mut Vm, this: Value, v: Value, mode: ResumeMode) -> JsResult<Value> {
-    let Some(g) = this.as_object().filter(|o| o.data::<GeneratorState>().is_some()) else {
+    let Some(g) = this
+        .as_object()
+        .filter(|o| o.data::<GeneratorState>().is_some())
+    else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
     match vm.resume_generator(g, mode, v)? {
@@ -270,15 +305,30 @@ fn generator_method(vm: &mut Vm, this: Value, v: Value, mode: ResumeMode) -> JsR
 }
 
 fn gen_next(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
-    generator_method(vm, this, args.first().copied().unwrap_or(Value::UNDEFINED), ResumeMode::Next)
+    generator_method(
+        vm,
+        this,
+        args.first().copied().unwrap_or(Value::UNDEFINED),
+        ResumeMode::Next,
+    )
 }
 
 fn gen_return(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
-    generator_method(vm, this, args.first().copied().unwrap_or(Value::UNDEFINED), ResumeMode::Return)
+    generator_method(
+        vm,
+        this,
+        args.first().copied().unwrap_or(Value::UNDEFINED),
+        ResumeMode::Return,
+    )
 }
 
 fn gen_throw(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
-    generator_method(vm, this, args.first().copied().unwrap_or(Value::UNDEFINED), ResumeMode::Throw)
+    generator_method(
+        vm,
+        this,
+        args.first().copied().unwrap_or(Value::UNDEFINED),
+        ResumeMode::Throw,
+    )
 }
 
 /// Installs `%GeneratorPrototype%` methods.
@@ -291,7 +341,12 @@ pub(crate) fn init(vm: &mut Vm) {
 
 /// Drives an async function: resumes it and, when it awaits, subscribes to the awaited promise.
 /// Only termination propagates as an error; everything else settles the function's promise.
-pub(crate) fn async_step(vm: &mut Vm, state: Gc<JsObject>, mode: ResumeMode, value: Value) -> JsResult<()> {
+pub(crate) fn async_step(
+    vm: &mut Vm,
+    state: Gc<JsObject>,
+    mode: ResumeMode,
+    value: Value,
+) -> JsResult<()> {
     use crate::builtins::promise;
     let p = state.data::<GeneratorState>().unwrap().promise;
     match vm.resume_generator(state, mode, value) {
@@ -323,7 +378,12 @@ fn captured_state(ctx: &NativeCtx) -> Gc<JsObject> {
     }
 }
 
-fn async_resume_fulfilled(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn async_resume_fulfilled(
+    vm: &mut Vm,
+    _: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let v = args.first().copied().unwrap_or(Value::UNDEFINED);
     async_step(vm, captured_state(&ctx), ResumeMode::Next, v)?;
     Ok(Value::UNDEFINED)

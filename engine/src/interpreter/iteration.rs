@@ -51,7 +51,9 @@ impl Vm {
         }
         let it = self.call(method, v, &[])?;
         let Some(io) = it.as_object() else {
-            return Err(self.type_error("Result of the Symbol.asyncIterator method is not an object"));
+            return Err(
+                self.type_error("Result of the Symbol.asyncIterator method is not an object")
+            );
         };
         let next = self.get_named(io, names::NEXT)?;
         Ok((it, next))
@@ -72,7 +74,9 @@ impl Vm {
 
     /// `IteratorClose` for a normal completion (calls `return` if present).
     pub(crate) fn iterator_close(&mut self, it: Value) -> JsResult<()> {
-        let Some(io) = it.as_object() else { return Ok(()) };
+        let Some(io) = it.as_object() else {
+            return Ok(());
+        };
         let ret = self.get_named(io, names::RETURN)?;
         if ret.is_nullish() {
             return Ok(());
@@ -89,7 +93,12 @@ impl Vm {
         // Fast path: plain arrays with the default iterator.
         if let Some(o) = v.as_object() {
             if o.is_array() && o.inner().sparse.is_none() && self.has_default_array_iterator(o) {
-                return Ok(o.inner().elements.iter().map(|v| if v.is_empty() { Value::UNDEFINED } else { *v }).collect());
+                return Ok(o
+                    .inner()
+                    .elements
+                    .iter()
+                    .map(|v| if v.is_empty() { Value::UNDEFINED } else { *v })
+                    .collect());
             }
         }
         let (it, next) = self.get_iterator(v)?;
@@ -112,7 +121,11 @@ impl Vm {
         let next_ok = {
             let aip = self.intrinsic(Intrinsic::ArrayIteratorPrototype);
             self.get_own_property(aip, Key::Named(names::NEXT))
-                .is_some_and(|p| p.value.as_object().is_some_and(|f| matches!(f.kind(), ObjectKind::Native(_))))
+                .is_some_and(|p| {
+                    p.value
+                        .as_object()
+                        .is_some_and(|f| matches!(f.kind(), ObjectKind::Native(_)))
+                })
         };
         next_ok && own.is_some_and(|p| p.value == Value::object(values))
     }
@@ -136,8 +149,17 @@ impl Vm {
     /// Builds the for-in iterator for `v`.
     pub(crate) fn for_in_iterator(&mut self, v: Value) -> JsResult<Value> {
         let proto = self.intrinsic(Intrinsic::ForInIteratorPrototype);
-        let object = if v.is_nullish() { Value::UNDEFINED } else { Value::object(self.to_object(v)?) };
-        let it = ForInIterator { object, keys: Vec::new(), next: 0, visited: Default::default() };
+        let object = if v.is_nullish() {
+            Value::UNDEFINED
+        } else {
+            Value::object(self.to_object(v)?)
+        };
+        let it = ForInIterator {
+            object,
+            keys: Vec::new(),
+            next: 0,
+            visited: Default::default(),
+        };
         let o = self.new_data_object(proto, Box::new(it));
         if let Some(obj) = object.as_object() {
             self.for_in_load_keys(o, obj)?;
@@ -168,7 +190,9 @@ impl Vm {
         let it = itv.as_object().unwrap();
         loop {
             let data = it.data::<ForInIterator>().unwrap();
-            let Some(obj) = data.object.as_object() else { return Ok(None) };
+            let Some(obj) = data.object.as_object() else {
+                return Ok(None);
+            };
             if data.next < data.keys.len() {
                 let kv = data.keys[data.next];
                 data.next += 1;
@@ -195,14 +219,22 @@ impl Vm {
     }
 
     /// `CopyDataProperties(target, source, excluded)` for object spread and rest patterns.
-    pub(crate) fn copy_data_properties(&mut self, target: Value, source: Value, excluded: Value) -> JsResult<()> {
+    pub(crate) fn copy_data_properties(
+        &mut self,
+        target: Value,
+        source: Value,
+        excluded: Value,
+    ) -> JsResult<()> {
         if source.is_nullish() {
             return Ok(());
         }
         let t = target.as_object().unwrap();
         let from = self.to_object(source)?;
         let keys = self.own_keys(from)?;
-        let excluded: Vec<Value> = excluded.as_object().map(|e| e.inner().elements.clone()).unwrap_or_default();
+        let excluded: Vec<Value> = excluded
+            .as_object()
+            .map(|e| e.inner().elements.clone())
+            .unwrap_or_default();
         'keys: for k in keys {
             for e in &excluded {
                 if self.to_property_key(*e)? == k {

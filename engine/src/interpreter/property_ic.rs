@@ -15,13 +15,23 @@ fn cacheable(o: Gc<JsObject>) -> bool {
     i.shape != ShapeId::DICT
         && matches!(
             i.kind,
-            ObjectKind::Ordinary | ObjectKind::Array | ObjectKind::Function(_) | ObjectKind::Native(_) | ObjectKind::Arguments
+            ObjectKind::Ordinary
+                | ObjectKind::Array
+                | ObjectKind::Function(_)
+                | ObjectKind::Native(_)
+                | ObjectKind::Arguments
         )
 }
 
 impl Vm {
     /// The load miss path: full `[[Get]]`, recording own or prototype hits.
-    pub(crate) fn get_named_miss(&mut self, o: Gc<JsObject>, key: PropKey, code: &CodeBlock, slot: u32) -> JsResult<Value> {
+    pub(crate) fn get_named_miss(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropKey,
+        code: &CodeBlock,
+        slot: u32,
+    ) -> JsResult<Value> {
         if key == names::LENGTH && matches!(o.kind(), ObjectKind::Array) {
             return Ok(Value::number(o.array_length() as f64));
         }
@@ -67,7 +77,13 @@ impl Vm {
 
     /// Reads a slot, calling the getter for accessors.
     #[inline]
-    pub(crate) fn read_slot(&mut self, holder: Gc<JsObject>, slot: u32, accessor: bool, receiver: Value) -> JsResult<Value> {
+    pub(crate) fn read_slot(
+        &mut self,
+        holder: Gc<JsObject>,
+        slot: u32,
+        accessor: bool,
+        receiver: Value,
+    ) -> JsResult<Value> {
         let v = holder.inner().slots[slot as usize];
         if accessor {
             if v.is_undefined() {

@@ -57,7 +57,9 @@ impl Vm {
                 let v = e.get(i);
                 if v.is_empty() {
                     let name = self.key_name(key);
-                    return Err(self.reference_error(&format!("Cannot access '{name}' before initialization")));
+                    return Err(self.reference_error(&format!(
+                        "Cannot access '{name}' before initialization"
+                    )));
                 }
                 Ok(v)
             }
@@ -82,11 +84,15 @@ impl Vm {
             Found::Slot(e, i) => {
                 if e.get(i).is_empty() {
                     let name = self.key_name(key);
-                    return Err(self.reference_error(&format!("Cannot access '{name}' before initialization")));
+                    return Err(self.reference_error(&format!(
+                        "Cannot access '{name}' before initialization"
+                    )));
                 }
                 if e.layout.consts.get(i).copied().unwrap_or(false) {
                     let name = self.key_name(key);
-                    return Err(self.type_error(&format!("Assignment to constant variable '{name}'.")));
+                    return Err(
+                        self.type_error(&format!("Assignment to constant variable '{name}'."))
+                    );
                 }
                 Env::set(e, i, v);
                 Ok(())
@@ -117,7 +123,13 @@ impl Vm {
 
     /// `DefineMethod`: kind 0 class method, 1 getter, 2 setter, 3 object-literal method,
     /// 4 class getter (non-enumerable), 5 class setter (non-enumerable).
-    pub(crate) fn define_method_op(&mut self, target: Value, key: Value, func: Value, kind: u32) -> JsResult<()> {
+    pub(crate) fn define_method_op(
+        &mut self,
+        target: Value,
+        key: Value,
+        func: Value,
+        kind: u32,
+    ) -> JsResult<()> {
         let o = target.as_object().unwrap();
         let f = func.as_object().unwrap();
         let k = self.to_property_key(key)?;
@@ -129,11 +141,21 @@ impl Vm {
         let desc = match kind {
             1 | 4 => {
                 self.set_function_name(f, name, Some("get"));
-                PropertyDescriptor { get: Some(func), enumerable: Some(enumerable), configurable: Some(true), ..Default::default() }
+                PropertyDescriptor {
+                    get: Some(func),
+                    enumerable: Some(enumerable),
+                    configurable: Some(true),
+                    ..Default::default()
+                }
             }
             2 | 5 => {
                 self.set_function_name(f, name, Some("set"));
-                PropertyDescriptor { set: Some(func), enumerable: Some(enumerable), configurable: Some(true), ..Default::default() }
+                PropertyDescriptor {
+                    set: Some(func),
+                    enumerable: Some(enumerable),
+                    configurable: Some(true),
+                    ..Default::default()
+                }
             }
             _ => {
                 self.set_function_name(f, name, None);
@@ -175,7 +197,13 @@ impl Vm {
     }
 
     /// `super[key] = v`.
-    pub(crate) fn set_super(&mut self, this: Value, key: Value, v: Value, strict: bool) -> JsResult<()> {
+    pub(crate) fn set_super(
+        &mut self,
+        this: Value,
+        key: Value,
+        v: Value,
+        strict: bool,
+    ) -> JsResult<()> {
         let home = self.home_object();
         let k = self.to_property_key(key)?;
         let Some(h) = home.as_object() else {
@@ -235,7 +263,10 @@ impl Vm {
     pub(crate) fn create_class(&mut self, ctor: Value, parent: Value) -> JsResult<Value> {
         let c = ctor.as_object().unwrap();
         let (proto_parent, ctor_parent) = if parent.is_empty() {
-            (Some(self.intrinsic(Intrinsic::ObjectPrototype)), self.intrinsic(Intrinsic::FunctionPrototype))
+            (
+                Some(self.intrinsic(Intrinsic::ObjectPrototype)),
+                self.intrinsic(Intrinsic::FunctionPrototype),
+            )
         } else if parent.is_null() {
             (None, self.intrinsic(Intrinsic::FunctionPrototype))
         } else {
@@ -249,7 +280,9 @@ impl Vm {
             } else if let Some(o) = pp.as_object() {
                 Some(o)
             } else {
-                return Err(self.type_error("Class extends value does not have valid prototype property"));
+                return Err(
+                    self.type_error("Class extends value does not have valid prototype property")
+                );
             };
             (pp, po)
         };
@@ -279,7 +312,9 @@ impl Vm {
                 self.call(p.value, obj, &[])
             }
             Some(p) => Ok(p.value),
-            None => Err(self.type_error("Cannot read private member from an object whose class did not declare it")),
+            None => Err(self.type_error(
+                "Cannot read private member from an object whose class did not declare it",
+            )),
         }
     }
 
@@ -297,12 +332,16 @@ impl Vm {
                 self.call(p.setter, obj, &[v])?;
                 Ok(())
             }
-            Some(p) if p.attrs & attrs::WRITABLE == 0 => Err(self.type_error("Private method is not writable")),
+            Some(p) if p.attrs & attrs::WRITABLE == 0 => {
+                Err(self.type_error("Private method is not writable"))
+            }
             Some(p) => {
                 self.put_own(o, Key::Named(key), v, Value::UNDEFINED, p.attrs);
                 Ok(())
             }
-            None => Err(self.type_error("Cannot write private member to an object whose class did not declare it")),
+            None => Err(self.type_error(
+                "Cannot write private member to an object whose class did not declare it",
+            )),
         }
     }
 
@@ -320,14 +359,19 @@ impl Vm {
     /// `#name in obj`.
     pub(crate) fn private_in(&mut self, obj: Value, name: Value) -> JsResult<Value> {
         let Some(o) = obj.as_object() else {
-            return Err(self.type_error("Cannot use 'in' operator to search for a private field in a non-object"));
+            return Err(self.type_error(
+                "Cannot use 'in' operator to search for a private field in a non-object",
+            ));
         };
         let key = self.private_key(name);
-        Ok(Value::bool(self.get_own_property(o, Key::Named(key)).is_some()))
+        Ok(Value::bool(
+            self.get_own_property(o, Key::Named(key)).is_some(),
+        ))
     }
 
     fn private_key(&mut self, name: Value) -> PropKey {
-        self.atoms.symbol_key(name.as_symbol().expect("private name symbol"))
+        self.atoms
+            .symbol_key(name.as_symbol().expect("private name symbol"))
     }
 
     /// The frozen template object of a tagged template call site.
@@ -336,7 +380,11 @@ impl Vm {
         if cached.is_object() {
             return cached;
         }
-        let cooked: Vec<Value> = site.cooked.iter().map(|c| c.unwrap_or(Value::UNDEFINED)).collect();
+        let cooked: Vec<Value> = site
+            .cooked
+            .iter()
+            .map(|c| c.unwrap_or(Value::UNDEFINED))
+            .collect();
         let raw = self.new_array(site.raw.clone());
         let arr = self.new_array(cooked);
         self.define_value_property(arr, names::RAW, Value::object(raw), 0);
@@ -353,7 +401,10 @@ impl Vm {
     pub(crate) fn create_arguments_object(&mut self) -> Value {
         let f = self.frames.last().unwrap();
         let (args, callee, strict) = (f.arguments, f.callee, f.code().flags.strict);
-        let elements = args.as_object().map(|a| a.inner().elements.clone()).unwrap_or_default();
+        let elements = args
+            .as_object()
+            .map(|a| a.inner().elements.clone())
+            .unwrap_or_default();
         let n = elements.len();
         let proto = self.intrinsic(Intrinsic::ObjectPrototype);
         let o = self.new_object_with(Some(proto), ObjectKind::Arguments);
@@ -364,7 +415,13 @@ impl Vm {
         self.define_value_property(o, it, Value::object(values), attrs::HIDDEN);
         if strict {
             let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
-            self.put_own(o, Key::Named(names::CALLEE), thrower, thrower, attrs::ACCESSOR);
+            self.put_own(
+                o,
+                Key::Named(names::CALLEE),
+                thrower,
+                thrower,
+                attrs::ACCESSOR,
+            );
         } else {
             self.define_value_property(o, names::CALLEE, callee, attrs::HIDDEN);
         }
@@ -379,10 +436,17 @@ impl Vm {
     /// Direct `eval(src)`: runs in the caller's environment, `this` and strictness.
     pub(crate) fn direct_eval(&mut self, args: &[Value]) -> JsResult<Value> {
         let src = args.first().copied().unwrap_or(Value::UNDEFINED);
-        let Some(s) = src.as_string() else { return Ok(src) };
+        let Some(s) = src.as_string() else {
+            return Ok(src);
+        };
         let f = self.frames.last().unwrap();
-        let (strict, env, this, nt, callee) =
-            (f.code().flags.strict, f.env, self.stack[f.base as usize], f.new_target, f.callee);
+        let (strict, env, this, nt, callee) = (
+            f.code().flags.strict,
+            f.env,
+            self.stack[f.base as usize],
+            f.new_target,
+            f.callee,
+        );
         let in_function = !f.code().flags.is_script;
         let code = crate::compiler::compile_eval(self, &s.to_rust_string(), strict, in_function)?;
         self.run_code_in(code, env, this, nt, callee)

@@ -2,7 +2,7 @@
 
 use crate::bytecode::CodeBlock;
 use crate::heap::{Gc, Trace, Tracer};
-use crate::object::{Env, JsObject};
+use crate::object::Env;
 use crate::value::Value;
 use crate::vm::{JsResult, NativeCtx, Vm};
 use std::any::Any;
@@ -94,6 +94,3 @@ macro_rules! object_data {
         }
     };
 }
-
-/// Convenience: the object a `Gc` points at, typed.
-pub type ObjRef = Gc<JsObject>;

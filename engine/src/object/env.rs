@@ -32,13 +32,26 @@ pub struct Env {
 impl Env {
     /// A new environment with `n` slots set to `fill`.
     pub fn new(parent: Option<Gc<Env>>, layout: Rc<EnvLayout>, n: usize, fill: Value) -> Env {
-        Env { parent, layout, slots: UnsafeCell::new(vec![fill; n].into_boxed_slice()), object: Value::UNDEFINED }
+        Env {
+            parent,
+            layout,
+            slots: UnsafeCell::new(vec![fill; n].into_boxed_slice()),
+            object: Value::UNDEFINED,
+        }
     }
 
     /// An object environment (`with (obj)`).
     pub fn with_object(parent: Option<Gc<Env>>, object: Value) -> Env {
-        let layout = Rc::new(EnvLayout { is_with: true, ..Default::default() });
-        Env { parent, layout, slots: UnsafeCell::new(Box::new([])), object }
+        let layout = Rc::new(EnvLayout {
+            is_with: true,
+            ..Default::default()
+        });
+        Env {
+            parent,
+            layout,
+            slots: UnsafeCell::new(Box::new([])),
+            object,
+        }
     }
 
     /// The slots.

@@ -13,8 +13,8 @@ pub use env::Env;
 pub use shape::{attrs, ShapeId, ShapeTable};
 
 use crate::atoms::PropKey;
-use crate::heap::{HeapAlloc, HeapKind, Trace, Tracer};
 use crate::heap::Gc;
+use crate::heap::{HeapAlloc, HeapKind, Trace, Tracer};
 use crate::string::JsString;
 use crate::symbol::JsSymbol;
 use crate::value::Value;

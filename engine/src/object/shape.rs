@@ -154,7 +154,9 @@ impl ShapeTable {
             table: OnceCell::new(),
         };
         self.nodes.push(node);
-        self.nodes[shape.0 as usize].transitions.push((key, attrs, id));
+        self.nodes[shape.0 as usize]
+            .transitions
+            .push((key, attrs, id));
         (ShapeId(id), slot)
     }
 
@@ -203,7 +205,11 @@ mod tests {
     #[test]
     fn accessors_take_two_slots_and_big_shapes_hash() {
         let mut t = ShapeTable::new();
-        let (s, _) = t.add(ShapeId::ROOT, PropKey(1), attrs::ACCESSOR | attrs::CONFIGURABLE);
+        let (s, _) = t.add(
+            ShapeId::ROOT,
+            PropKey(1),
+            attrs::ACCESSOR | attrs::CONFIGURABLE,
+        );
         let (mut s, slot) = t.add(s, PropKey(2), attrs::DEFAULT);
         assert_eq!(slot, 2);
         for k in 3..40 {

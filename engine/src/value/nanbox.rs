@@ -304,7 +304,15 @@ mod tests {
 
     #[test]
     fn numbers_round_trip() {
-        for f in [0.0, 1.5, -2.25, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE] {
+        for f in [
+            0.0,
+            1.5,
+            -2.25,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
             let v = Value::from_f64(f);
             assert!(v.is_number() && v.is_double());
             assert_eq!(v.as_number(), Some(f));
@@ -324,7 +332,13 @@ mod tests {
 
     #[test]
     fn singletons_are_distinct() {
-        let all = [Value::UNDEFINED, Value::NULL, Value::TRUE, Value::FALSE, Value::EMPTY];
+        let all = [
+            Value::UNDEFINED,
+            Value::NULL,
+            Value::TRUE,
+            Value::FALSE,
+            Value::EMPTY,
+        ];
         for (i, a) in all.iter().enumerate() {
             assert!(!a.is_number() && !a.is_heap());
             for b in &all[i + 1..] {

@@ -280,7 +280,7 @@ mod tests {
         assert!(string_to_number("12px").is_nan());
         assert!(string_to_number("infinity").is_nan());
         assert_eq!(string_to_number("-Infinity"), f64::NEG_INFINITY);
-        assert_eq!(parse_float_prefix("3.14abc"), 3.14);
+        assert_eq!(parse_float_prefix("2.5abc"), 2.5);
         assert_eq!(parse_float_prefix(".5e1x"), 5.0);
         assert!(parse_float_prefix("abc").is_nan());
         assert_eq!(to_int32(4294967297.0), 1);

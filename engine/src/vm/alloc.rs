@@ -5,7 +5,9 @@
 use super::{Intrinsic, Vm};
 use crate::atoms::{names, PropKey};
 use crate::heap::Gc;
-use crate::object::{attrs, flags, Env, JsObject, NativeFn, NativeFunction, ObjectData, ObjectKind};
+use crate::object::{
+    attrs, flags, Env, JsObject, NativeFn, NativeFunction, ObjectData, ObjectKind,
+};
 use crate::string::JsString;
 use crate::symbol::JsSymbol;
 use crate::value::Value;
@@ -51,7 +53,11 @@ impl Vm {
 
     /// A new symbol.
     pub fn new_symbol(&mut self, description: Value) -> Value {
-        let g = self.heap.alloc(JsSymbol { description, key: Default::default(), registered: false });
+        let g = self.heap.alloc(JsSymbol {
+            description,
+            key: Default::default(),
+            registered: false,
+        });
         let v = Value::symbol(g);
         if self.native_depth > 0 {
             self.handles.push(v);
@@ -62,16 +68,28 @@ impl Vm {
     /// A plain object with `Object.prototype`.
     pub fn new_object(&mut self) -> Gc<JsObject> {
         let proto = self.intrinsic(Intrinsic::ObjectPrototype);
-        self.alloc_object(JsObject::new(Some(proto), ObjectKind::Ordinary, flags::EXTENSIBLE))
+        self.alloc_object(JsObject::new(
+            Some(proto),
+            ObjectKind::Ordinary,
+            flags::EXTENSIBLE,
+        ))
     }
 
     /// An object with the given prototype and kind.
-    pub fn new_object_with(&mut self, proto: Option<Gc<JsObject>>, kind: ObjectKind) -> Gc<JsObject> {
+    pub fn new_object_with(
+        &mut self,
+        proto: Option<Gc<JsObject>>,
+        kind: ObjectKind,
+    ) -> Gc<JsObject> {
         self.alloc_object(JsObject::new(proto, kind, flags::EXTENSIBLE))
     }
 
     /// An object holding builtin data (Map, Promise, …).
-    pub fn new_data_object(&mut self, proto: Gc<JsObject>, data: Box<dyn ObjectData>) -> Gc<JsObject> {
+    pub fn new_data_object(
+        &mut self,
+        proto: Gc<JsObject>,
+        data: Box<dyn ObjectData>,
+    ) -> Gc<JsObject> {
         let weak = data.is_weak();
         let o = self.new_object_with(Some(proto), ObjectKind::Data(data));
         if weak {
@@ -121,7 +139,12 @@ impl Vm {
     /// Defines `length` then `name` (non-writable, non-enumerable, configurable), in spec order.
     pub(crate) fn define_function_name_length(&mut self, o: Gc<JsObject>, name: &str, length: u32) {
         let name = self.new_string(name);
-        self.define_value_property(o, names::LENGTH, Value::int(length as i32), attrs::CONFIGURABLE);
+        self.define_value_property(
+            o,
+            names::LENGTH,
+            Value::int(length as i32),
+            attrs::CONFIGURABLE,
+        );
         self.define_value_property(o, names::NAME, name, attrs::CONFIGURABLE);
     }
 
@@ -132,7 +155,13 @@ impl Vm {
     }
 
     /// A builtin method on `o` (writable, configurable, not enumerable).
-    pub fn define_method(&mut self, o: Gc<JsObject>, name: &str, length: u32, f: NativeFn) -> Gc<JsObject> {
+    pub fn define_method(
+        &mut self,
+        o: Gc<JsObject>,
+        name: &str,
+        length: u32,
+        f: NativeFn,
+    ) -> Gc<JsObject> {
         let key = self.intern(name);
         let func = self.new_native_function(name, length, f);
         self.define_value_property(o, key, Value::object(func), attrs::HIDDEN);
@@ -155,7 +184,13 @@ impl Vm {
     }
 
     /// A builtin accessor (getter and optional setter), configurable, not enumerable.
-    pub fn define_accessor(&mut self, o: Gc<JsObject>, key: PropKey, get: Option<NativeFn>, set: Option<NativeFn>) {
+    pub fn define_accessor(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropKey,
+        get: Option<NativeFn>,
+        set: Option<NativeFn>,
+    ) {
         let name = self.key_name(key);
         let getter = match get {
             Some(f) => Value::object(self.new_native_function(&format!("get {name}"), 0, f)),
@@ -165,11 +200,21 @@ impl Vm {
             Some(f) => Value::object(self.new_native_function(&format!("set {name}"), 1, f)),
             None => Value::UNDEFINED,
         };
-        self.put_own(o, super::Key::Named(key), getter, setter, attrs::ACCESSOR | attrs::CONFIGURABLE);
+        self.put_own(
+            o,
+            super::Key::Named(key),
+            getter,
+            setter,
+            attrs::ACCESSOR | attrs::CONFIGURABLE,
+        );
     }
 
     /// Registers a parsed source file and returns it.
-    pub(crate) fn add_script(&mut self, name: String, text: String) -> Rc<crate::bytecode::SourceFile> {
+    pub(crate) fn add_script(
+        &mut self,
+        name: String,
+        text: String,
+    ) -> Rc<crate::bytecode::SourceFile> {
         let id = self.scripts.len() as u32 + 1;
         let s = Rc::new(crate::bytecode::SourceFile::new(id, name, text));
         self.scripts.push(s.clone());

@@ -1,7 +1,7 @@
 //! Calling functions from Rust: builtins directly, bytecode functions through a nested
 //! interpreter activation (an entry frame).
 
-use super::{Intrinsic, JsResult, Key, NativeCtx, Vm, MAX_NATIVE_DEPTH};
+use super::{Intrinsic, JsResult, Key, NativeCtx, Vm};
 use crate::atoms::names;
 use crate::heap::Gc;
 use crate::object::{JsObject, ObjectKind};
@@ -19,22 +19,38 @@ impl Vm {
     /// `Call(f, this, args)`.
     pub fn call(&mut self, f: Value, this: Value, args: &[Value]) -> JsResult<Value> {
         let Some(fo) = f.as_object().filter(|o| o.is_callable()) else {
-            return Err(self.type_error(&format!("{} is not a function", self.describe_for_error(f))));
+            return Err(
+                self.type_error(&format!("{} is not a function", self.describe_for_error(f)))
+            );
         };
         self.call_object(fo, this, args, Value::UNDEFINED)
     }
 
     /// `Construct(f, args, newTarget)`.
-    pub fn construct(&mut self, f: Value, args: &[Value], new_target: Option<Value>) -> JsResult<Value> {
+    pub fn construct(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        new_target: Option<Value>,
+    ) -> JsResult<Value> {
         let Some(fo) = f.as_object().filter(|o| o.is_constructor()) else {
-            return Err(self.type_error(&format!("{} is not a constructor", self.describe_for_error(f))));
+            return Err(self.type_error(&format!(
+                "{} is not a constructor",
+                self.describe_for_error(f)
+            )));
         };
         let nt = new_target.unwrap_or(f);
         self.call_object(fo, Value::UNDEFINED, args, nt)
     }
 
     /// Calls (new_target undefined) or constructs a function object from Rust.
-    pub(crate) fn call_object(&mut self, fo: Gc<JsObject>, this: Value, args: &[Value], new_target: Value) -> JsResult<Value> {
+    pub(crate) fn call_object(
+        &mut self,
+        fo: Gc<JsObject>,
+        this: Value,
+        args: &[Value],
+        new_target: Value,
+    ) -> JsResult<Value> {
         let base = self.sp;
         self.ensure_stack(base + args.len() + 1);
         self.stack[base] = this;
@@ -69,13 +85,19 @@ impl Vm {
             ObjectKind::Native(n) => {
                 let f = n.f;
                 let this = self.stack[base];
-                let args: smallvec::SmallVec<[Value; 8]> = self.stack[base + 1..base + 1 + argc].iter().copied().collect();
+                let args: smallvec::SmallVec<[Value; 8]> = self.stack[base + 1..base + 1 + argc]
+                    .iter()
+                    .copied()
+                    .collect();
                 // Nested calls from the builtin start above its arguments.
                 let saved_sp = self.sp;
                 self.sp = self.sp.max(base + 1 + argc);
                 let handles = self.handles.len();
                 self.native_depth += 1;
-                let ctx = NativeCtx { callee: fo, new_target };
+                let ctx = NativeCtx {
+                    callee: fo,
+                    new_target,
+                };
                 let r = f(self, this, &args, ctx);
                 self.native_depth -= 1;
                 self.handles.truncate(handles);
@@ -108,16 +130,31 @@ impl Vm {
     }
 
     /// Pushes a frame for a bytecode function whose `this` and arguments sit at `stack[base..]`.
-    pub(crate) fn push_frame(&mut self, fo: Gc<JsObject>, base: usize, argc: usize, new_target: Value, entry: bool) -> JsResult<()> {
-        let ObjectKind::Function(closure) = fo.kind() else { unreachable!() };
+    pub(crate) fn push_frame(
+        &mut self,
+        fo: Gc<JsObject>,
+        base: usize,
+        argc: usize,
+        new_target: Value,
+        entry: bool,
+    ) -> JsResult<()> {
+        let ObjectKind::Function(closure) = fo.kind() else {
+            unreachable!()
+        };
         let code = &*closure.code;
         if self.frames.len() >= self.max_call_depth {
             return Err(self.stack_overflow_error());
         }
         let is_construct = !new_target.is_undefined();
         if code.flags.class_constructor && !is_construct {
-            let name = if code.name.is_empty() { "anonymous".to_string() } else { code.name.clone() };
-            return Err(self.type_error(&format!("Class constructor {name} cannot be invoked without 'new'")));
+            let name = if code.name.is_empty() {
+                "anonymous".to_string()
+            } else {
+                code.name.clone()
+            };
+            return Err(self.type_error(&format!(
+                "Class constructor {name} cannot be invoked without 'new'"
+            )));
         }
         let regs = code.registers as usize;
         let top = base + regs.max(argc + 1);
@@ -142,7 +179,8 @@ impl Vm {
             if code.flags.derived {
                 self.stack[base] = Value::EMPTY;
             } else {
-                let this = self.ordinary_create_from_constructor(new_target, Intrinsic::ObjectPrototype)?;
+                let this =
+                    self.ordinary_create_from_constructor(new_target, Intrinsic::ObjectPrototype)?;
                 self.stack[base] = Value::object(this);
                 construct = true;
             }
@@ -159,7 +197,14 @@ impl Vm {
         code.invocations.set(code.invocations.get().wrapping_add(1));
         let env = closure.env;
         let (new_target, arguments) = match &closure.lexical {
-            Some(lex) => (lex[1], if code.flags.keeps_arguments { arguments } else { lex[2] }),
+            Some(lex) => (
+                lex[1],
+                if code.flags.keeps_arguments {
+                    arguments
+                } else {
+                    lex[2]
+                },
+            ),
             None => (new_target, arguments),
         };
         let saved_sp = self.sp as u32;
@@ -183,13 +228,21 @@ impl Vm {
     }
 
     /// `OrdinaryCreateFromConstructor`: a new object whose prototype is `new_target.prototype`.
-    pub fn ordinary_create_from_constructor(&mut self, new_target: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+    pub fn ordinary_create_from_constructor(
+        &mut self,
+        new_target: Value,
+        fallback: Intrinsic,
+    ) -> JsResult<Gc<JsObject>> {
         let proto = self.prototype_from_constructor(new_target, fallback)?;
         Ok(self.new_object_with(Some(proto), ObjectKind::Ordinary))
     }
 
     /// `GetPrototypeFromConstructor`.
-    pub fn prototype_from_constructor(&mut self, new_target: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+    pub fn prototype_from_constructor(
+        &mut self,
+        new_target: Value,
+        fallback: Intrinsic,
+    ) -> JsResult<Gc<JsObject>> {
         if let Some(nt) = new_target.as_object() {
             let p = self.get(nt, Key::Named(names::PROTOTYPE), new_target)?;
             if let Some(po) = p.as_object() {

@@ -181,7 +181,11 @@ impl Vm {
                 return Ok(Key::Index(i as u32));
             }
         }
-        let p = if v.is_object() { self.to_primitive(v, Hint::String)? } else { v };
+        let p = if v.is_object() {
+            self.to_primitive(v, Hint::String)?
+        } else {
+            v
+        };
         if let Some(sym) = p.as_symbol() {
             return Ok(Key::Named(self.atoms.symbol_key(sym)));
         }

@@ -11,11 +11,30 @@ use crate::value::Value;
 /// register themselves through [`crate::object::ObjectData`]'s `exotic` hook.
 pub trait Exotic {
     /// `[[Get]]`.
-    fn get(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, receiver: Value) -> Option<JsResult<Value>>;
+    fn get(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        receiver: Value,
+    ) -> Option<JsResult<Value>>;
     /// `[[Set]]`.
-    fn set(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, v: Value, receiver: Value) -> Option<JsResult<bool>>;
+    fn set(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        v: Value,
+        receiver: Value,
+    ) -> Option<JsResult<bool>>;
     /// `[[DefineOwnProperty]]`.
-    fn define(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, d: PropertyDescriptor) -> Option<JsResult<bool>>;
+    fn define(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+        d: PropertyDescriptor,
+    ) -> Option<JsResult<bool>>;
     /// `[[Delete]]`.
     fn delete(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>>;
     /// `[[HasProperty]]`.
@@ -23,11 +42,25 @@ pub trait Exotic {
     /// `[[OwnPropertyKeys]]`.
     fn own_keys(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Vec<Key>>>;
     /// `[[GetOwnProperty]]`.
-    fn get_own_property(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<Option<PropertyDescriptor>>>;
+    fn get_own_property(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        key: Key,
+    ) -> Option<JsResult<Option<PropertyDescriptor>>>;
     /// `[[GetPrototypeOf]]`.
-    fn get_prototype_of(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Option<Gc<JsObject>>>>;
+    fn get_prototype_of(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+    ) -> Option<JsResult<Option<Gc<JsObject>>>>;
     /// `[[SetPrototypeOf]]`.
-    fn set_prototype_of(&self, vm: &mut Vm, o: Gc<JsObject>, p: Option<Gc<JsObject>>) -> Option<JsResult<bool>>;
+    fn set_prototype_of(
+        &self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        p: Option<Gc<JsObject>>,
+    ) -> Option<JsResult<bool>>;
     /// `[[PreventExtensions]]`.
     fn prevent_extensions(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<bool>>;
     /// `[[IsExtensible]]`.
@@ -68,8 +101,18 @@ impl Vm {
     hook!(exotic_has, has, (key: Key), JsResult<bool>);
     hook!(exotic_own_keys, own_keys, (), JsResult<Vec<Key>>);
     hook!(exotic_get_own_property, get_own_property, (key: Key), JsResult<Option<PropertyDescriptor>>);
-    hook!(exotic_get_prototype_of, get_prototype_of, (), JsResult<Option<Gc<JsObject>>>);
+    hook!(
+        exotic_get_prototype_of,
+        get_prototype_of,
+        (),
+        JsResult<Option<Gc<JsObject>>>
+    );
     hook!(exotic_set_prototype_of, set_prototype_of, (p: Option<Gc<JsObject>>), JsResult<bool>);
-    hook!(exotic_prevent_extensions, prevent_extensions, (), JsResult<bool>);
+    hook!(
+        exotic_prevent_extensions,
+        prevent_extensions,
+        (),
+        JsResult<bool>
+    );
     hook!(exotic_is_extensible, is_extensible, (), JsResult<bool>);
 }

@@ -134,8 +134,6 @@ pub struct Vm {
     pub(crate) weak_containers: Vec<Gc<JsObject>>,
     /// Rejected promises without a handler, reported after the job queue drains.
     pub(crate) unhandled_rejections: Vec<Value>,
-    /// Monotonic epoch for `Date.now`/`performance.now`.
-    pub(crate) started: std::time::Instant,
     pub(crate) test262_host: bool,
     /// Live bytes past which allocation-triggered collections throw a RangeError.
     pub(crate) heap_limit: usize,
@@ -237,7 +235,14 @@ impl Vm {
     #[inline]
     pub(crate) fn safepoint(&mut self, acc: Value) -> JsResult<()> {
         if self.heap.wants_collection {
-            self.collect_garbage(acc, if self.heap.stress { "stress" } else { "allocation" });
+            self.collect_garbage(
+                acc,
+                if self.heap.stress {
+                    "stress"
+                } else {
+                    "allocation"
+                },
+            );
             if self.heap.bytes_allocated > self.heap_limit {
                 // Like V8's fatal "heap out of memory", but recoverable: the script gets a
                 // RangeError and the embedder keeps running.
@@ -308,7 +313,8 @@ impl Vm {
                 break;
             }
         }
-        self.weak_containers.retain(|c| Heap::is_marked_addr(c.addr()));
+        self.weak_containers
+            .retain(|c| Heap::is_marked_addr(c.addr()));
         for c in &self.weak_containers {
             if let crate::object::ObjectKind::Data(d) = &mut c.inner().kind {
                 d.sweep_weak();
@@ -361,7 +367,11 @@ impl Vm {
             heap,
             atoms,
             shapes: ShapeTable::new(),
-            realm: Realm { global: placeholder, intrinsics: Vec::new(), symbols },
+            realm: Realm {
+                global: placeholder,
+                intrinsics: Vec::new(),
+                symbols,
+            },
             stack: vec![Value::UNDEFINED; 1024],
             sp: 0,
             frames: Vec::with_capacity(64),
@@ -378,7 +388,6 @@ impl Vm {
             pinned: Vec::new(),
             weak_containers: Vec::new(),
             unhandled_rejections: Vec::new(),
-            started: std::time::Instant::now(),
             test262_host: opts.test262_host,
             heap_limit: opts.heap_limit,
             suspended: false,

@@ -120,7 +120,11 @@ impl Vm {
     pub fn binary_slow(&mut self, op: BinOp, a: Value, b: Value) -> JsResult<Value> {
         let x = self.to_numeric(a)?;
         let y = self.to_numeric(b)?;
-        Ok(Value::number(numeric_op(op, x.as_number_unchecked(), y.as_number_unchecked())))
+        Ok(Value::number(numeric_op(
+            op,
+            x.as_number_unchecked(),
+            y.as_number_unchecked(),
+        )))
     }
 
     /// `IsLessThan(a, b)`: Some(true/false), or None for undefined (NaN involved).
@@ -164,7 +168,9 @@ impl Vm {
 
     /// `OrdinaryHasInstance`.
     pub fn ordinary_has_instance(&mut self, c: Value, v: Value) -> JsResult<bool> {
-        let Some(co) = c.as_object() else { return Ok(false) };
+        let Some(co) = c.as_object() else {
+            return Ok(false);
+        };
         if !co.is_callable() {
             return Ok(false);
         }
@@ -172,7 +178,9 @@ impl Vm {
             let t = b.target;
             return self.instance_of(v, t);
         }
-        let Some(mut o) = v.as_object() else { return Ok(false) };
+        let Some(mut o) = v.as_object() else {
+            return Ok(false);
+        };
         let proto = self.get(co, Key::Named(names::PROTOTYPE), c)?;
         let Some(p) = proto.as_object() else {
             return Err(self.type_error("Function has non-object prototype in instanceof check"));
@@ -189,7 +197,9 @@ impl Vm {
     /// `key in obj`.
     pub fn has_in(&mut self, key: Value, obj: Value) -> JsResult<bool> {
         let Some(o) = obj.as_object() else {
-            return Err(self.type_error("Cannot use 'in' operator to search for a key in a non-object"));
+            return Err(
+                self.type_error("Cannot use 'in' operator to search for a key in a non-object")
+            );
         };
         let k = self.to_property_key(key)?;
         self.has_property(o, k)

@@ -82,8 +82,19 @@ impl Vm {
         let mut map = indexmap::IndexMap::with_capacity_and_hasher(props.len(), Default::default());
         for (k, slot, a) in props {
             let s = slot as usize;
-            let setter = if a & attrs::ACCESSOR != 0 { inner.slots[s + 1] } else { Value::UNDEFINED };
-            map.insert(k, PropSlot { value: inner.slots[s], setter, attrs: a });
+            let setter = if a & attrs::ACCESSOR != 0 {
+                inner.slots[s + 1]
+            } else {
+                Value::UNDEFINED
+            };
+            map.insert(
+                k,
+                PropSlot {
+                    value: inner.slots[s],
+                    setter,
+                    attrs: a,
+                },
+            );
         }
         inner.dict = Some(Box::new(map));
         inner.slots = Vec::new();
@@ -101,7 +112,14 @@ impl Vm {
         let mut map = BTreeMap::new();
         for (i, v) in inner.elements.drain(..).enumerate() {
             if !v.is_empty() {
-                map.insert(i as u32, PropSlot { value: v, setter: Value::UNDEFINED, attrs: attrs::DEFAULT });
+                map.insert(
+                    i as u32,
+                    PropSlot {
+                        value: v,
+                        setter: Value::UNDEFINED,
+                        attrs: attrs::DEFAULT,
+                    },
+                );
             }
         }
         inner.sparse = Some(Box::new(map));
@@ -118,18 +136,38 @@ impl Vm {
                 }
                 if let Some((slot, a)) = self.shapes.lookup(inner.shape, k) {
                     let s = slot as usize;
-                    let setter = if a & attrs::ACCESSOR != 0 { inner.slots[s + 1] } else { Value::UNDEFINED };
-                    return Some(PropSlot { value: inner.slots[s], setter, attrs: a });
+                    let setter = if a & attrs::ACCESSOR != 0 {
+                        inner.slots[s + 1]
+                    } else {
+                        Value::UNDEFINED
+                    };
+                    return Some(PropSlot {
+                        value: inner.slots[s],
+                        setter,
+                        attrs: a,
+                    });
                 }
                 if k == names::LENGTH {
                     match &inner.kind {
                         ObjectKind::Array => {
-                            let a = if inner.flags & flags::LENGTH_READONLY != 0 { 0 } else { attrs::WRITABLE };
+                            let a = if inner.flags & flags::LENGTH_READONLY != 0 {
+                                0
+                            } else {
+                                attrs::WRITABLE
+                            };
                             let len = o.array_length();
-                            return Some(PropSlot { value: Value::number(len as f64), setter: Value::UNDEFINED, attrs: a });
+                            return Some(PropSlot {
+                                value: Value::number(len as f64),
+                                setter: Value::UNDEFINED,
+                                attrs: a,
+                            });
                         }
                         ObjectKind::String(s) => {
-                            return Some(PropSlot { value: Value::int(s.len() as i32), setter: Value::UNDEFINED, attrs: 0 })
+                            return Some(PropSlot {
+                                value: Value::int(s.len() as i32),
+                                setter: Value::UNDEFINED,
+                                attrs: 0,
+                            })
                         }
                         _ => {}
                     }
@@ -143,14 +181,22 @@ impl Vm {
                     }
                 } else if let Some(v) = inner.elements.get(i as usize) {
                     if !v.is_empty() {
-                        return Some(PropSlot { value: *v, setter: Value::UNDEFINED, attrs: attrs::DEFAULT });
+                        return Some(PropSlot {
+                            value: *v,
+                            setter: Value::UNDEFINED,
+                            attrs: attrs::DEFAULT,
+                        });
                     }
                 }
                 if let ObjectKind::String(s) = &inner.kind {
                     if (i as usize) < s.len() {
                         let u = s.at(i as usize);
                         let v = self.new_string_units(&[u]);
-                        return Some(PropSlot { value: v, setter: Value::UNDEFINED, attrs: attrs::ENUMERABLE });
+                        return Some(PropSlot {
+                            value: v,
+                            setter: Value::UNDEFINED,
+                            attrs: attrs::ENUMERABLE,
+                        });
                     }
                 }
                 None
@@ -159,7 +205,14 @@ impl Vm {
     }
 
     /// Stores an own property unconditionally (creating or overwriting; attributes replaced).
-    pub(crate) fn put_own(&mut self, o: Gc<JsObject>, key: Key, value: Value, setter: Value, a: u8) {
+    pub(crate) fn put_own(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        value: Value,
+        setter: Value,
+        a: u8,
+    ) {
         write_barrier(o, value);
         write_barrier(o, setter);
         match key {
@@ -203,7 +256,14 @@ impl Vm {
                 }
                 let dict = o.inner().dict.as_mut().unwrap();
                 let is_new = !dict.contains_key(&k);
-                dict.insert(k, PropSlot { value, setter, attrs: a });
+                dict.insert(
+                    k,
+                    PropSlot {
+                        value,
+                        setter,
+                        attrs: a,
+                    },
+                );
                 if is_new {
                     self.bump_if_proto(o);
                 }
@@ -226,7 +286,14 @@ impl Vm {
                 }
                 self.to_sparse(o);
                 let inner = o.inner();
-                inner.sparse.as_mut().unwrap().insert(i, PropSlot { value, setter, attrs: a });
+                inner.sparse.as_mut().unwrap().insert(
+                    i,
+                    PropSlot {
+                        value,
+                        setter,
+                        attrs: a,
+                    },
+                );
                 if inner.sparse_length <= i && matches!(inner.kind, ObjectKind::Array) {
                     inner.sparse_length = i + 1;
                 }
@@ -304,12 +371,24 @@ impl Vm {
     }
 
     /// `[[Set]]` (OrdinarySet). Returns false when the assignment is refused.
-    pub fn set(&mut self, o: Gc<JsObject>, key: Key, value: Value, receiver: Value) -> JsResult<bool> {
+    pub fn set(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        value: Value,
+        receiver: Value,
+    ) -> JsResult<bool> {
         // Fast path: own writable data property on the receiver itself.
         if receiver.as_object() == Some(o) {
             let inner = o.inner();
             match key {
-                Key::Index(i) if inner.sparse.is_none() && !matches!(inner.kind, ObjectKind::String(_) | ObjectKind::Data(_) | ObjectKind::Arguments) => {
+                Key::Index(i)
+                    if inner.sparse.is_none()
+                        && !matches!(
+                            inner.kind,
+                            ObjectKind::String(_) | ObjectKind::Data(_) | ObjectKind::Arguments
+                        ) =>
+                {
                     let len = inner.elements.len();
                     if (i as usize) < len && !inner.elements[i as usize].is_empty() {
                         write_barrier(o, value);
@@ -382,10 +461,19 @@ impl Vm {
     }
 
     /// `[[Set]]` that throws a TypeError in strict code when refused.
-    pub fn set_or_throw(&mut self, o: Gc<JsObject>, key: Key, value: Value, receiver: Value, strict: bool) -> JsResult<()> {
+    pub fn set_or_throw(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        value: Value,
+        receiver: Value,
+        strict: bool,
+    ) -> JsResult<()> {
         if !self.set(o, key, value, receiver)? && strict {
             let name = self.key_display(key);
-            return Err(self.type_error(&format!("Cannot assign to read only property '{name}' of object")));
+            return Err(self.type_error(&format!(
+                "Cannot assign to read only property '{name}' of object"
+            )));
         }
         Ok(())
     }
@@ -449,7 +537,12 @@ impl Vm {
     }
 
     /// `[[DefineOwnProperty]]` (ValidateAndApplyPropertyDescriptor). Returns false on refusal.
-    pub fn define_own_property(&mut self, o: Gc<JsObject>, key: Key, desc: PropertyDescriptor) -> JsResult<bool> {
+    pub fn define_own_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        desc: PropertyDescriptor,
+    ) -> JsResult<bool> {
         if let ObjectKind::Data(_) = o.kind() {
             if let Some(r) = self.exotic_define(o, key, desc) {
                 return r;
@@ -486,7 +579,13 @@ impl Vm {
                 if desc.writable == Some(true) {
                     a |= attrs::WRITABLE;
                 }
-                self.put_own(o, key, desc.value.unwrap_or(Value::UNDEFINED), Value::UNDEFINED, a);
+                self.put_own(
+                    o,
+                    key,
+                    desc.value.unwrap_or(Value::UNDEFINED),
+                    Value::UNDEFINED,
+                    a,
+                );
             }
             return Ok(true);
         };
@@ -532,10 +631,18 @@ impl Vm {
         }
         let mut a = cur.attrs;
         if let Some(e) = desc.enumerable {
-            a = if e { a | attrs::ENUMERABLE } else { a & !attrs::ENUMERABLE };
+            a = if e {
+                a | attrs::ENUMERABLE
+            } else {
+                a & !attrs::ENUMERABLE
+            };
         }
         if let Some(c) = desc.configurable {
-            a = if c { a | attrs::CONFIGURABLE } else { a & !attrs::CONFIGURABLE };
+            a = if c {
+                a | attrs::CONFIGURABLE
+            } else {
+                a & !attrs::CONFIGURABLE
+            };
         }
         let (value, setter);
         if desc.is_accessor() {
@@ -556,7 +663,11 @@ impl Vm {
             setter = Value::UNDEFINED;
         } else {
             if let Some(w) = desc.writable {
-                a = if w { a | attrs::WRITABLE } else { a & !attrs::WRITABLE };
+                a = if w {
+                    a | attrs::WRITABLE
+                } else {
+                    a & !attrs::WRITABLE
+                };
             }
             value = desc.value.unwrap_or(cur.value);
             setter = Value::UNDEFINED;
@@ -570,11 +681,15 @@ impl Vm {
         match key {
             Key::Index(i) => match &inner.sparse {
                 Some(sp) => sp.get(&i).copied(),
-                None => inner.elements.get(i as usize).filter(|v| !v.is_empty()).map(|v| PropSlot {
-                    value: *v,
-                    setter: Value::UNDEFINED,
-                    attrs: attrs::DEFAULT,
-                }),
+                None => inner
+                    .elements
+                    .get(i as usize)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| PropSlot {
+                        value: *v,
+                        setter: Value::UNDEFINED,
+                        attrs: attrs::DEFAULT,
+                    }),
             },
             Key::Named(_) => None,
         }
@@ -615,7 +730,12 @@ impl Vm {
     }
 
     /// `DefinePropertyOrThrow`.
-    pub fn define_property_or_throw(&mut self, o: Gc<JsObject>, key: Key, desc: PropertyDescriptor) -> JsResult<()> {
+    pub fn define_property_or_throw(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        desc: PropertyDescriptor,
+    ) -> JsResult<()> {
         if !self.define_own_property(o, key, desc)? {
             let name = self.key_display(key);
             return Err(self.type_error(&format!("Cannot redefine property: {name}")));
@@ -626,7 +746,9 @@ impl Vm {
     /// `CreateDataProperty`.
     pub fn create_data_property(&mut self, o: Gc<JsObject>, key: Key, v: Value) -> JsResult<bool> {
         // Fast path for plain extensible objects without the property.
-        if matches!(o.kind(), ObjectKind::Ordinary | ObjectKind::Array) && o.has_flag(flags::EXTENSIBLE) {
+        if matches!(o.kind(), ObjectKind::Ordinary | ObjectKind::Array)
+            && o.has_flag(flags::EXTENSIBLE)
+        {
             let is_len = key == Key::Named(names::LENGTH) && o.is_array();
             if !is_len && self.get_own_property(o, key).is_none() {
                 if let Key::Index(i) = key {
@@ -652,7 +774,12 @@ impl Vm {
     }
 
     /// `CreateDataPropertyOrThrow`.
-    pub fn create_data_property_or_throw(&mut self, o: Gc<JsObject>, key: Key, v: Value) -> JsResult<()> {
+    pub fn create_data_property_or_throw(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        v: Value,
+    ) -> JsResult<()> {
         if !self.create_data_property(o, key, v)? {
             let name = self.key_display(key);
             return Err(self.type_error(&format!("Cannot define property {name}")));
@@ -727,7 +854,12 @@ impl Vm {
         match &inner.sparse {
             Some(sp) => out.extend(sp.keys().map(|&i| Key::Index(i))),
             None => out.extend(
-                inner.elements.iter().enumerate().filter(|(_, v)| !v.is_empty()).map(|(i, _)| Key::Index(i as u32)),
+                inner
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(i, _)| Key::Index(i as u32)),
             ),
         }
         if matches!(inner.kind, ObjectKind::String(_)) && inner.sparse.is_some() {
@@ -737,18 +869,30 @@ impl Vm {
             });
             out.dedup();
         }
-        if inner.is_array_kind() {
-            out.push(Key::Named(names::LENGTH));
-        } else if matches!(inner.kind, ObjectKind::String(_)) {
+        if inner.is_array_kind() || matches!(inner.kind, ObjectKind::String(_)) {
             out.push(Key::Named(names::LENGTH));
         }
         let named: Vec<PropKey> = if inner.shape == ShapeId::DICT {
             inner.dict.as_ref().unwrap().keys().copied().collect()
         } else {
-            self.shapes.properties(inner.shape).into_iter().map(|p| p.0).collect()
+            self.shapes
+                .properties(inner.shape)
+                .into_iter()
+                .map(|p| p.0)
+                .collect()
         };
-        out.extend(named.iter().filter(|k| !k.is_symbol()).map(|&k| Key::Named(k)));
-        out.extend(named.iter().filter(|k| k.is_symbol()).map(|&k| Key::Named(k)));
+        out.extend(
+            named
+                .iter()
+                .filter(|k| !k.is_symbol())
+                .map(|&k| Key::Named(k)),
+        );
+        out.extend(
+            named
+                .iter()
+                .filter(|k| k.is_symbol())
+                .map(|&k| Key::Named(k)),
+        );
         Ok(out)
     }
 
@@ -772,7 +916,11 @@ impl Vm {
     }
 
     /// `[[SetPrototypeOf]]` (ordinary). Returns false when refused.
-    pub fn set_prototype_of(&mut self, o: Gc<JsObject>, proto: Option<Gc<JsObject>>) -> JsResult<bool> {
+    pub fn set_prototype_of(
+        &mut self,
+        o: Gc<JsObject>,
+        proto: Option<Gc<JsObject>>,
+    ) -> JsResult<bool> {
         if let ObjectKind::Data(_) = o.kind() {
             if let Some(r) = self.exotic_set_prototype_of(o, proto) {
                 return r;
@@ -782,7 +930,9 @@ impl Vm {
         if inner.proto == proto {
             return Ok(true);
         }
-        if inner.flags & flags::EXTENSIBLE == 0 || Gc::ptr_eq(o, self.intrinsic(super::Intrinsic::ObjectPrototype)) {
+        if inner.flags & flags::EXTENSIBLE == 0
+            || Gc::ptr_eq(o, self.intrinsic(super::Intrinsic::ObjectPrototype))
+        {
             return Ok(false);
         }
         let mut p = proto;
@@ -842,13 +992,19 @@ impl Vm {
     }
 
     /// `[[GetOwnProperty]]` as a descriptor (goes through exotic hooks such as Proxy).
-    pub fn get_own_property_descriptor(&mut self, o: Gc<JsObject>, key: Key) -> JsResult<Option<PropertyDescriptor>> {
+    pub fn get_own_property_descriptor(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+    ) -> JsResult<Option<PropertyDescriptor>> {
         if let ObjectKind::Data(_) = o.kind() {
             if let Some(r) = self.exotic_get_own_property(o, key) {
                 return r;
             }
         }
-        Ok(self.get_own_property(o, key).map(PropertyDescriptor::from_slot))
+        Ok(self
+            .get_own_property(o, key)
+            .map(PropertyDescriptor::from_slot))
     }
 }
 

@@ -2,7 +2,8 @@
 //! find*, flat/flatMap.
 
 use super::{
-    array_species_create, callback_arg, create_index, get_if_present, get_index, is_array, Holder, MAX_SAFE_LENGTH,
+    array_species_create, callback_arg, create_index, get_if_present, get_index, is_array, Holder,
+    MAX_SAFE_LENGTH,
 };
 use crate::builtins::arg;
 use crate::heap::Gc;
@@ -12,13 +13,26 @@ use crate::vm::{JsResult, NativeCtx, Vm};
 
 /// `Call(callback, thisArg, « kValue, 𝔽(k), O »)`.
 #[inline]
-fn call_cb(vm: &mut Vm, f: Value, this_arg: Value, v: Value, k: u64, o: Gc<JsObject>) -> JsResult<Value> {
+fn call_cb(
+    vm: &mut Vm,
+    f: Value,
+    this_arg: Value,
+    v: Value,
+    k: u64,
+    o: Gc<JsObject>,
+) -> JsResult<Value> {
     vm.call(f, this_arg, &[v, Value::number(k as f64), Value::object(o)])
 }
 
 /// Shared loop of every/some/forEach: visits present elements; `stop` ends the loop early on
 /// the callback's result (its boolean value), returning the index.
-fn visit(vm: &mut Vm, this: Value, args: &[Value], method: &str, stop_on: Option<bool>) -> JsResult<bool> {
+fn visit(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    method: &str,
+    stop_on: Option<bool>,
+) -> JsResult<bool> {
     let o = vm.to_object(this)?;
     let len = vm.length_of_array_like(o)?;
     let f = callback_arg(vm, args, method)?;
@@ -151,7 +165,13 @@ fn array_reduce_right(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) ->
 }
 
 /// 23.1.3.9-12 FindViaPredicate: (index, value) of the first match, or (-1, undefined).
-fn find_via_predicate(vm: &mut Vm, this: Value, args: &[Value], name: &str, last: bool) -> JsResult<(f64, Value)> {
+fn find_via_predicate(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    name: &str,
+    last: bool,
+) -> JsResult<(f64, Value)> {
     let o = vm.to_object(this)?;
     let len = vm.length_of_array_like(o)?;
     let f = callback_arg(vm, args, name)?;
@@ -172,14 +192,21 @@ fn array_find(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
 }
 
 fn array_find_index(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
-    Ok(Value::number(find_via_predicate(vm, this, args, "findIndex", false)?.0))
+    Ok(Value::number(
+        find_via_predicate(vm, this, args, "findIndex", false)?.0,
+    ))
 }
 
 fn array_find_last(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     Ok(find_via_predicate(vm, this, args, "findLast", true)?.1)
 }
 
-fn array_find_last_index(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn array_find_last_index(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     Ok(Value::number(
         find_via_predicate(vm, this, args, "findLastIndex", true)?.0,
     ))
@@ -215,9 +242,22 @@ fn flatten_into_array(
         if should_flatten {
             vm.root(element);
             let eo = element.as_object().unwrap();
-            let new_depth = if depth == f64::INFINITY { depth } else { depth - 1.0 };
+            let new_depth = if depth == f64::INFINITY {
+                depth
+            } else {
+                depth - 1.0
+            };
             let element_len = vm.length_of_array_like(eo)?;
-            target_index = flatten_into_array(vm, target, eo, element_len, target_index, new_depth, None, nesting + 1)?;
+            target_index = flatten_into_array(
+                vm,
+                target,
+                eo,
+                element_len,
+                target_index,
+                new_depth,
+                None,
+                nesting + 1,
+            )?;
         } else {
             if target_index >= MAX_SAFE_LENGTH {
                 return Err(vm.type_error("flat result length exceeds 2^53-1"));

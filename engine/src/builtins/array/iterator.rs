@@ -49,12 +49,20 @@ pub(crate) fn create_array_iterator(vm: &mut Vm, array: Value, kind: ArrayIterKi
 fn this_iterator(vm: &mut Vm, this: Value) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.data::<ArrayIterator>().is_some() => Ok(o),
-        _ => Err(vm.type_error("next method called on incompatible receiver (not an Array Iterator)")),
+        _ => {
+            Err(vm
+                .type_error("next method called on incompatible receiver (not an Array Iterator)"))
+        }
     }
 }
 
 /// 23.1.5.2.1 %ArrayIteratorPrototype%.next().
-pub(crate) fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+pub(crate) fn array_iterator_next(
+    vm: &mut Vm,
+    this: Value,
+    _: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let o = this_iterator(vm, this)?;
     let (a, index, kind) = {
         let d = o.data::<ArrayIterator>().unwrap();

@@ -1,9 +1,9 @@
 //! Array.prototype methods without callbacks: element access, mutators, copies, join.
 
 use super::{
-    array_create, array_species_create, clamp_relative, create_index, delete_index, get_if_present, get_index,
-    has_index, is_concat_spreadable, is_packed_array, is_plain_dense_writable, relative_index, set_dense_elements,
-    set_index, set_length, Holder, MAX_SAFE_LENGTH,
+    array_create, array_species_create, clamp_relative, create_index, delete_index, get_if_present,
+    get_index, has_index, is_concat_spreadable, is_packed_array, is_plain_dense_writable,
+    relative_index, set_dense_elements, set_index, set_length, Holder, MAX_SAFE_LENGTH,
 };
 use crate::atoms::names;
 use crate::builtins::arg;
@@ -218,7 +218,10 @@ fn array_pop(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Va
 /// 23.1.3.27 Array.prototype.shift().
 fn array_shift(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
     if let Some(o) = this.as_object() {
-        if is_packed_array(o) && !o.has_flag(flags::LENGTH_READONLY) && !o.inner().elements.is_empty() {
+        if is_packed_array(o)
+            && !o.has_flag(flags::LENGTH_READONLY)
+            && !o.inner().elements.is_empty()
+        {
             return Ok(o.inner().elements.remove(0));
         }
     }
@@ -438,7 +441,11 @@ fn array_slice(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResu
     };
     let count = fin.saturating_sub(k);
     let (a, plain) = array_species_create(vm, o, count)?;
-    if plain && o.is_array() && o.inner().sparse.is_none() && fin as usize <= o.inner().elements.len() {
+    if plain
+        && o.is_array()
+        && o.inner().sparse.is_none()
+        && fin as usize <= o.inner().elements.len()
+    {
         let src = &o.inner().elements[k as usize..fin.max(k) as usize];
         if !src.iter().any(|v| v.is_empty()) {
             let copy = src.to_vec();
@@ -482,14 +489,21 @@ fn array_splice(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsRes
     }
     let (a, plain) = array_species_create(vm, o, skip)?;
     // Fast path: a packed plain array spliced into a plain result.
-    if plain && is_plain_dense_writable(o) && is_packed_array(o) && (len + item_count - skip) < u32::MAX as u64 {
+    if plain
+        && is_plain_dense_writable(o)
+        && is_packed_array(o)
+        && (len + item_count - skip) < u32::MAX as u64
+    {
         for v in items {
             crate::heap::write_barrier(o, *v);
         }
         let removed: Vec<Value> = o
             .inner()
             .elements
-            .splice(start as usize..(start + skip) as usize, items.iter().copied())
+            .splice(
+                start as usize..(start + skip) as usize,
+                items.iter().copied(),
+            )
             .collect();
         vm.heap.note_growth(items.len() * 8);
         set_dense_elements(vm, a, removed);
@@ -597,7 +611,11 @@ fn array_with(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
     let a = array_create(vm, len, None)?;
     let value = arg(args, 1);
     for k in 0..len {
-        let v = if k == actual { value } else { get_index(vm, o, k)? };
+        let v = if k == actual {
+            value
+        } else {
+            get_index(vm, o, k)?
+        };
         create_index(vm, a, k, v)?;
     }
     Ok(Value::object(a))
@@ -764,6 +782,11 @@ pub(super) fn init(vm: &mut Vm, proto: Gc<JsObject>) {
         None => Value::UNDEFINED,
     };
     let f = vm.new_native_closure("toString", 0, array_to_string, vec![obj_to_string], false);
-    vm.define_value_property(proto, names::TO_STRING, Value::object(f), crate::object::attrs::HIDDEN);
+    vm.define_value_property(
+        proto,
+        names::TO_STRING,
+        Value::object(f),
+        crate::object::attrs::HIDDEN,
+    );
     let _ = has_index;
 }

@@ -187,7 +187,9 @@ pub(crate) fn proto_chain_has_no_elements(mut p: Option<Gc<JsObject>>) -> bool {
 /// Does a plain Array hold dense, hole-free elements (all own data properties)?
 pub(crate) fn is_packed_array(o: Gc<JsObject>) -> bool {
     let inner = o.inner();
-    matches!(inner.kind, ObjectKind::Array) && inner.sparse.is_none() && !inner.elements.iter().any(|v| v.is_empty())
+    matches!(inner.kind, ObjectKind::Array)
+        && inner.sparse.is_none()
+        && !inner.elements.iter().any(|v| v.is_empty())
 }
 
 /// Replaces the elements of a fresh array with a dense vector (the array may have been created
@@ -238,7 +240,11 @@ impl Holder {
 // Abstract operations.
 
 /// 10.4.2.2 ArrayCreate(length, proto).
-pub(crate) fn array_create(vm: &mut Vm, len: u64, proto: Option<Gc<JsObject>>) -> JsResult<Gc<JsObject>> {
+pub(crate) fn array_create(
+    vm: &mut Vm,
+    len: u64,
+    proto: Option<Gc<JsObject>>,
+) -> JsResult<Gc<JsObject>> {
     if len > u32::MAX as u64 {
         return Err(vm.range_error("Invalid array length"));
     }
@@ -267,14 +273,18 @@ pub(crate) fn create_array_from_list(vm: &mut Vm, items: &[Value]) -> Value {
 pub(crate) fn is_array(vm: &mut Vm, v: Value) -> JsResult<bool> {
     let mut cur = v;
     loop {
-        let Some(o) = cur.as_object() else { return Ok(false) };
+        let Some(o) = cur.as_object() else {
+            return Ok(false);
+        };
         if o.is_array() {
             return Ok(true);
         }
         match crate::builtins::proxy::proxy_parts(o) {
             Some((target, _)) => {
                 if target.is_null() {
-                    return Err(vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked"));
+                    return Err(
+                        vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked")
+                    );
                 }
                 cur = target;
             }
@@ -284,7 +294,11 @@ pub(crate) fn is_array(vm: &mut Vm, v: Value) -> JsResult<bool> {
 }
 
 /// 10.4.2.3 ArraySpeciesCreate. The flag tells whether the result is a fresh ArrayCreate array.
-pub(crate) fn array_species_create(vm: &mut Vm, original: Gc<JsObject>, len: u64) -> JsResult<(Gc<JsObject>, bool)> {
+pub(crate) fn array_species_create(
+    vm: &mut Vm,
+    original: Gc<JsObject>,
+    len: u64,
+) -> JsResult<(Gc<JsObject>, bool)> {
     if !is_array(vm, Value::object(original))? {
         return Ok((array_create(vm, len, None)?, true));
     }
@@ -312,7 +326,9 @@ pub(crate) fn array_species_create(vm: &mut Vm, original: Gc<JsObject>, len: u64
 
 /// `IsConcatSpreadable`.
 pub(crate) fn is_concat_spreadable(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Some(o) = v.as_object() else { return Ok(false) };
+    let Some(o) = v.as_object() else {
+        return Ok(false);
+    };
     let key = vm.symbol_key(WellKnown::IsConcatSpreadable);
     let s = vm.get(o, Key::Named(key), v)?;
     if !s.is_undefined() {
@@ -351,7 +367,11 @@ fn array_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsRe
                 if int_len as f64 != n {
                     return Err(vm.range_error("Invalid array length"));
                 }
-                Ok(Value::object(array_create(vm, int_len as u64, Some(proto))?))
+                Ok(Value::object(array_create(
+                    vm,
+                    int_len as u64,
+                    Some(proto),
+                )?))
             } else {
                 let a = array_create(vm, 0, Some(proto))?;
                 a.inner().elements.push(len);
@@ -398,7 +418,9 @@ fn array_from(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
     let this_arg = arg(args, 2);
     let mapping = !mapfn.is_undefined();
     if mapping && !vm.is_callable(mapfn) {
-        return Err(vm.type_error("Array.from: when provided, the second argument must be a function"));
+        return Err(
+            vm.type_error("Array.from: when provided, the second argument must be a function")
+        );
     }
     let key = vm.symbol_key(WellKnown::Iterator);
     let using_iterator = if items.is_nullish() {
@@ -421,9 +443,15 @@ fn array_from(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
             array_create(vm, 0, None)?
         };
         // Fast path: a plain array with the default iterator into a plain new array.
-        if !mapping && vm.is_constructor(this) && this == Value::object(vm.intrinsic(Intrinsic::Array)) {
+        if !mapping
+            && vm.is_constructor(this)
+            && this == Value::object(vm.intrinsic(Intrinsic::Array))
+        {
             if let Some(src) = items.as_object() {
-                if is_packed_array(src) && vm.has_default_array_iteration(src) && a.array_length() == 0 {
+                if is_packed_array(src)
+                    && vm.has_default_array_iteration(src)
+                    && a.array_length() == 0
+                {
                     let elems = src.inner().elements.clone();
                     a.inner().elements = elems;
                     return Ok(Value::object(a));
@@ -495,7 +523,12 @@ fn array_from(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
 }
 
 /// 23.1.2.5 get Array[@@species].
-pub(crate) fn species_getter(_: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+pub(crate) fn species_getter(
+    _: &mut Vm,
+    this: Value,
+    _: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     Ok(this)
 }
 
@@ -510,19 +543,22 @@ impl Vm {
             return false;
         }
         let own = self.get_own_property(ap, Key::Named(key));
-        if !own.is_some_and(|p| p.attrs & attrs::ACCESSOR == 0 && p.value == Value::object(values)) {
+        if !own.is_some_and(|p| p.attrs & attrs::ACCESSOR == 0 && p.value == Value::object(values))
+        {
             return false;
         }
         let aip = self.intrinsic(Intrinsic::ArrayIteratorPrototype);
-        self.get_own_property(aip, Key::Named(names::NEXT)).is_some_and(|p| {
-            p.attrs & attrs::ACCESSOR == 0
-                && p.value.as_object().is_some_and(|f| match f.kind() {
-                    ObjectKind::Native(n) => {
-                        n.f as usize == iterator::array_iterator_next as crate::object::NativeFn as usize
-                    }
-                    _ => false,
-                })
-        })
+        self.get_own_property(aip, Key::Named(names::NEXT))
+            .is_some_and(|p| {
+                p.attrs & attrs::ACCESSOR == 0
+                    && p.value.as_object().is_some_and(|f| match f.kind() {
+                        ObjectKind::Native(n) => {
+                            n.f as usize
+                                == iterator::array_iterator_next as crate::object::NativeFn as usize
+                        }
+                        _ => false,
+                    })
+            })
     }
 }
 

@@ -2,7 +2,8 @@
 //! stable merge sort whose comparator may throw (the array is then left untouched).
 
 use super::{
-    array_create, create_index, delete_index, get_if_present, get_index, set_dense_elements, set_index, Holder,
+    array_create, create_index, delete_index, get_if_present, get_index, set_dense_elements,
+    set_index, Holder,
 };
 use crate::builtins::arg;
 use crate::heap::Gc;

@@ -29,7 +29,9 @@ impl crate::object::ObjectData for MapData {
 fn this_map(vm: &mut Vm, this: Value, method: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.data::<MapData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("Method Map.prototype.{method} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "Method Map.prototype.{method} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -44,9 +46,15 @@ fn map_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResu
     if iterable.is_nullish() {
         return Ok(Value::object(map));
     }
-    let adder = vm.get(map, Key::Named(crate::atoms::names::SET), Value::object(map))?;
+    let adder = vm.get(
+        map,
+        Key::Named(crate::atoms::names::SET),
+        Value::object(map),
+    )?;
     if !vm.is_callable(adder) {
-        return Err(vm.type_error("'set' returned for property 'set' of object '#<Map>' is not a function"));
+        return Err(
+            vm.type_error("'set' returned for property 'set' of object '#<Map>' is not a function")
+        );
     }
     vm.root(adder);
     add_entries_from_iterable(vm, Value::object(map), iterable, adder)?;
@@ -54,7 +62,12 @@ fn map_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResu
 }
 
 /// `AddEntriesFromIterable(target, iterable, adder)`.
-pub(crate) fn add_entries_from_iterable(vm: &mut Vm, target: Value, iterable: Value, adder: Value) -> JsResult<()> {
+pub(crate) fn add_entries_from_iterable(
+    vm: &mut Vm,
+    target: Value,
+    iterable: Value,
+    adder: Value,
+) -> JsResult<()> {
     let (it, next) = vm.get_iterator(iterable)?;
     vm.root(it);
     vm.root(next);
@@ -111,7 +124,10 @@ fn map_group_by(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> J
             Some(group) => group.inner().elements.push(value),
             None => {
                 let group = vm.new_array(vec![value]);
-                map.data::<MapData>().unwrap().0.set(key, Value::object(group));
+                map.data::<MapData>()
+                    .unwrap()
+                    .0
+                    .set(key, Value::object(group));
             }
         }
         k += 1.0;
@@ -149,10 +165,7 @@ fn map_for_each(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     }
     let this_arg = arg(args, 1);
     let mut pos = 0;
-    loop {
-        let Some((p, k, v)) = m.data::<MapData>().unwrap().0.next_from(pos) else {
-            break;
-        };
+    while let Some((p, k, v)) = m.data::<MapData>().unwrap().0.next_from(pos) {
         pos = p + 1;
         let base = vm.handles.len();
         vm.root(k);
@@ -167,7 +180,11 @@ fn map_for_each(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
 fn map_get(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let m = this_map(vm, this, "get")?;
     let k = canonical_key(arg(args, 0));
-    Ok(m.data::<MapData>().unwrap().0.get(k).unwrap_or(Value::UNDEFINED))
+    Ok(m.data::<MapData>()
+        .unwrap()
+        .0
+        .get(k)
+        .unwrap_or(Value::UNDEFINED))
 }
 
 // 24.1.3.7 Map.prototype.has ( key )
@@ -225,6 +242,11 @@ pub(super) fn init(vm: &mut Vm) {
     vm.define_accessor(proto, size, Some(map_size), None);
     vm.define_method(proto, "values", 0, map_values);
     let iter = vm.symbol_key(WellKnown::Iterator);
-    vm.define_value_property(proto, iter, Value::object(entries), crate::object::attrs::HIDDEN);
+    vm.define_value_property(
+        proto,
+        iter,
+        Value::object(entries),
+        crate::object::attrs::HIDDEN,
+    );
     to_string_tag(vm, proto, "Map");
 }

@@ -50,7 +50,7 @@ impl Eq for HKey {}
 #[inline]
 pub(crate) fn canonical_key(v: Value) -> Value {
     match v.as_number() {
-        Some(n) if n == 0.0 => Value::int(0),
+        Some(0.0) => Value::int(0),
         Some(n) if v.is_double() => Value::number(n),
         _ => v,
     }
@@ -115,7 +115,9 @@ impl Table {
             return true;
         }
         if i == self.dead_prefix {
-            while self.dead_prefix < self.entries.len() && self.entries[self.dead_prefix].0.is_empty() {
+            while self.dead_prefix < self.entries.len()
+                && self.entries[self.dead_prefix].0.is_empty()
+            {
                 self.dead_prefix += 1;
             }
             if self.dead_prefix >= 32 && self.dead_prefix * 2 >= self.entries.len() {
@@ -160,12 +162,19 @@ impl Table {
         if pos < self.offset {
             return None;
         }
-        self.entries.get(pos - self.offset).copied().filter(|e| !e.0.is_empty())
+        self.entries
+            .get(pos - self.offset)
+            .copied()
+            .filter(|e| !e.0.is_empty())
     }
 
     /// Live keys in order.
     pub(crate) fn keys(&self) -> Vec<Value> {
-        self.entries.iter().filter(|e| !e.0.is_empty()).map(|e| e.0).collect()
+        self.entries
+            .iter()
+            .filter(|e| !e.0.is_empty())
+            .map(|e| e.0)
+            .collect()
     }
 
     /// Live entries in order.
@@ -209,22 +218,19 @@ impl Trace for CollectionIterator {
 }
 crate::object_data!(CollectionIterator);
 
-/// Runs `f` on the table of a Map or Set object (never across calls into JS).
-pub(crate) fn with_table<R>(v: Value, f: impl FnOnce(&mut Table) -> R) -> Option<R> {
-    let o = v.as_object()?;
-    if let Some(m) = o.data::<MapData>() {
-        return Some(f(&mut m.0));
-    }
-    if let Some(s) = o.data::<SetData>() {
-        return Some(f(&mut s.0));
-    }
-    None
-}
-
 /// A new iterator object over `target`.
 pub(crate) fn create_iterator(vm: &mut Vm, target: Value, kind: IterKind, is_set: bool) -> Value {
-    let proto = vm.intrinsic(if is_set { Intrinsic::SetIteratorPrototype } else { Intrinsic::MapIteratorPrototype });
-    let it = CollectionIterator { target, pos: 0, kind, is_set };
+    let proto = vm.intrinsic(if is_set {
+        Intrinsic::SetIteratorPrototype
+    } else {
+        Intrinsic::MapIteratorPrototype
+    });
+    let it = CollectionIterator {
+        target,
+        pos: 0,
+        kind,
+        is_set,
+    };
     Value::object(vm.new_data_object(proto, Box::new(it)))
 }
 
@@ -237,7 +243,10 @@ fn iterator_next(vm: &mut Vm, this: Value, is_set: bool) -> JsResult<Value> {
             "next method called on incompatible Map Iterator"
         }));
     };
-    let Some(it) = o.data::<CollectionIterator>().filter(|i| i.is_set == is_set) else {
+    let Some(it) = o
+        .data::<CollectionIterator>()
+        .filter(|i| i.is_set == is_set)
+    else {
         return Err(vm.type_error(if is_set {
             "next method called on incompatible Set Iterator"
         } else {
@@ -247,7 +256,11 @@ fn iterator_next(vm: &mut Vm, this: Value, is_set: bool) -> JsResult<Value> {
     let target = it.target;
     let found = match target.as_object() {
         Some(t) => {
-            let table = if is_set { t.data::<SetData>().map(|d| &d.0) } else { t.data::<MapData>().map(|d| &d.0) };
+            let table = if is_set {
+                t.data::<SetData>().map(|d| &d.0)
+            } else {
+                t.data::<MapData>().map(|d| &d.0)
+            };
             table.and_then(|tb| tb.next_from(it.pos))
         }
         None => None,
@@ -278,16 +291,36 @@ fn iterator_next(vm: &mut Vm, this: Value, is_set: bool) -> JsResult<Value> {
 /// `CreateIteratorResultObject`.
 pub(crate) fn iter_result(vm: &mut Vm, value: Value, done: bool) -> Value {
     let o = vm.new_object();
-    vm.define_value_property(o, crate::atoms::names::VALUE, value, crate::object::attrs::DEFAULT);
-    vm.define_value_property(o, crate::atoms::names::DONE, Value::bool(done), crate::object::attrs::DEFAULT);
+    vm.define_value_property(
+        o,
+        crate::atoms::names::VALUE,
+        value,
+        crate::object::attrs::DEFAULT,
+    );
+    vm.define_value_property(
+        o,
+        crate::atoms::names::DONE,
+        Value::bool(done),
+        crate::object::attrs::DEFAULT,
+    );
     Value::object(o)
 }
 
-fn map_iterator_next(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn map_iterator_next(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     iterator_next(vm, this, false)
 }
 
-fn set_iterator_next(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn set_iterator_next(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     iterator_next(vm, this, true)
 }
 

@@ -30,7 +30,9 @@ impl crate::object::ObjectData for SetData {
 fn this_set(vm: &mut Vm, this: Value, method: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.data::<SetData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("Method Set.prototype.{method} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "Method Set.prototype.{method} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -66,7 +68,9 @@ fn set_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResu
     }
     let adder = vm.get(set, Key::Named(names::ADD), Value::object(set))?;
     if !vm.is_callable(adder) {
-        return Err(vm.type_error("'add' returned for property 'add' of object '#<Set>' is not a function"));
+        return Err(
+            vm.type_error("'add' returned for property 'add' of object '#<Set>' is not a function")
+        );
     }
     vm.root(adder);
     let (it, next) = vm.get_iterator(iterable)?;
@@ -121,10 +125,7 @@ fn set_for_each(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     }
     let this_arg = arg(args, 1);
     let mut pos = 0;
-    loop {
-        let Some((p, k, _)) = tbl(&s).next_from(pos) else {
-            break;
-        };
+    while let Some((p, k, _)) = tbl(&s).next_from(pos) {
         pos = p + 1;
         let base = vm.handles.len();
         vm.root(k);
@@ -192,7 +193,12 @@ fn get_set_record(vm: &mut Vm, obj: Value) -> JsResult<SetRecord> {
         return Err(vm.type_error("The 'keys' property must be a function"));
     }
     vm.root(keys);
-    Ok(SetRecord { set: obj, size: int_size, has, keys })
+    Ok(SetRecord {
+        set: obj,
+        size: int_size,
+        has,
+        keys,
+    })
 }
 
 /// `GetIteratorFromMethod(rec.set, rec.keys)` → (iterator, next).
@@ -317,7 +323,12 @@ fn set_difference(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> 
 }
 
 // 24.2.4.15 Set.prototype.symmetricDifference ( other )
-fn set_symmetric_difference(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn set_symmetric_difference(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let s = this_set(vm, this, "symmetricDifference")?;
     let rec = get_set_record(vm, arg(args, 0))?;
     let (it, next) = keys_iterator(vm, &rec)?;
@@ -344,12 +355,23 @@ fn set_is_subset_of(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -
     if (tbl(&s).size as f64) > rec.size {
         return Ok(Value::FALSE);
     }
-    let r = for_each_live(vm, s, |vm, e| Ok(if other_has(vm, &rec, e)? { None } else { Some(Value::FALSE) }))?;
+    let r = for_each_live(vm, s, |vm, e| {
+        Ok(if other_has(vm, &rec, e)? {
+            None
+        } else {
+            Some(Value::FALSE)
+        })
+    })?;
     Ok(r.unwrap_or(Value::TRUE))
 }
 
 // 24.2.4.12 Set.prototype.isSupersetOf ( other )
-fn set_is_superset_of(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn set_is_superset_of(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let s = this_set(vm, this, "isSupersetOf")?;
     let rec = get_set_record(vm, arg(args, 0))?;
     if (tbl(&s).size as f64) < rec.size {
@@ -367,11 +389,22 @@ fn set_is_superset_of(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx)
 }
 
 // 24.2.4.10 Set.prototype.isDisjointFrom ( other )
-fn set_is_disjoint_from(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn set_is_disjoint_from(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let s = this_set(vm, this, "isDisjointFrom")?;
     let rec = get_set_record(vm, arg(args, 0))?;
     if (tbl(&s).size as f64) <= rec.size {
-        let r = for_each_live(vm, s, |vm, e| Ok(if other_has(vm, &rec, e)? { Some(Value::FALSE) } else { None }))?;
+        let r = for_each_live(vm, s, |vm, e| {
+            Ok(if other_has(vm, &rec, e)? {
+                Some(Value::FALSE)
+            } else {
+                None
+            })
+        })?;
         return Ok(r.unwrap_or(Value::TRUE));
     }
     let (it, next) = keys_iterator(vm, &rec)?;
@@ -406,8 +439,18 @@ pub(super) fn init(vm: &mut Vm) {
     vm.define_method(proto, "symmetricDifference", 1, set_symmetric_difference);
     vm.define_method(proto, "union", 1, set_union);
     let values = vm.define_method(proto, "values", 0, set_values);
-    vm.define_value_property(proto, names::KEYS, Value::object(values), crate::object::attrs::HIDDEN);
+    vm.define_value_property(
+        proto,
+        names::KEYS,
+        Value::object(values),
+        crate::object::attrs::HIDDEN,
+    );
     let iter = vm.symbol_key(WellKnown::Iterator);
-    vm.define_value_property(proto, iter, Value::object(values), crate::object::attrs::HIDDEN);
+    vm.define_value_property(
+        proto,
+        iter,
+        Value::object(values),
+        crate::object::attrs::HIDDEN,
+    );
     to_string_tag(vm, proto, "Set");
 }

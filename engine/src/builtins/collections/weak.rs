@@ -187,9 +187,15 @@ fn weak_map_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     if iterable.is_nullish() {
         return Ok(Value::object(map));
     }
-    let adder = vm.get(map, Key::Named(crate::atoms::names::SET), Value::object(map))?;
+    let adder = vm.get(
+        map,
+        Key::Named(crate::atoms::names::SET),
+        Value::object(map),
+    )?;
     if !vm.is_callable(adder) {
-        return Err(vm.type_error("'set' returned for property 'set' of object '#<WeakMap>' is not a function"));
+        return Err(vm.type_error(
+            "'set' returned for property 'set' of object '#<WeakMap>' is not a function",
+        ));
     }
     vm.root(adder);
     super::map::add_entries_from_iterable(vm, Value::object(map), iterable, adder)?;
@@ -203,7 +209,13 @@ fn weak_map_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) ->
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Ok(Value::FALSE);
     };
-    Ok(Value::bool(o.data::<WeakMapData>().unwrap().entries.remove(&addr).is_some()))
+    Ok(Value::bool(
+        o.data::<WeakMapData>()
+            .unwrap()
+            .entries
+            .remove(&addr)
+            .is_some(),
+    ))
 }
 
 // 24.3.3.3 WeakMap.prototype.get ( key )
@@ -213,7 +225,12 @@ fn weak_map_get(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Ok(Value::UNDEFINED);
     };
-    Ok(o.data::<WeakMapData>().unwrap().entries.get(&addr).map(|e| e.1).unwrap_or(Value::UNDEFINED))
+    Ok(o.data::<WeakMapData>()
+        .unwrap()
+        .entries
+        .get(&addr)
+        .map(|e| e.1)
+        .unwrap_or(Value::UNDEFINED))
 }
 
 // 24.3.3.4 WeakMap.prototype.has ( key )
@@ -223,7 +240,9 @@ fn weak_map_has(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Ok(Value::FALSE);
     };
-    Ok(Value::bool(o.data::<WeakMapData>().unwrap().entries.contains_key(&addr)))
+    Ok(Value::bool(
+        o.data::<WeakMapData>().unwrap().entries.contains_key(&addr),
+    ))
 }
 
 // 24.3.3.5 WeakMap.prototype.set ( key, value )
@@ -233,7 +252,10 @@ fn weak_map_set(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Err(not_weak_key(vm, k, "as weak map key"));
     };
-    o.data::<WeakMapData>().unwrap().entries.insert(addr, (k, arg(args, 1)));
+    o.data::<WeakMapData>()
+        .unwrap()
+        .entries
+        .insert(addr, (k, arg(args, 1)));
     Ok(this)
 }
 
@@ -248,9 +270,15 @@ fn weak_set_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     if iterable.is_nullish() {
         return Ok(Value::object(set));
     }
-    let adder = vm.get(set, Key::Named(crate::atoms::names::ADD), Value::object(set))?;
+    let adder = vm.get(
+        set,
+        Key::Named(crate::atoms::names::ADD),
+        Value::object(set),
+    )?;
     if !vm.is_callable(adder) {
-        return Err(vm.type_error("'add' returned for property 'add' of object '#<WeakSet>' is not a function"));
+        return Err(vm.type_error(
+            "'add' returned for property 'add' of object '#<WeakSet>' is not a function",
+        ));
     }
     vm.root(adder);
     let (it, next) = vm.get_iterator(iterable)?;
@@ -282,7 +310,13 @@ fn weak_set_delete(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) ->
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Ok(Value::FALSE);
     };
-    Ok(Value::bool(o.data::<WeakSetData>().unwrap().entries.remove(&addr).is_some()))
+    Ok(Value::bool(
+        o.data::<WeakSetData>()
+            .unwrap()
+            .entries
+            .remove(&addr)
+            .is_some(),
+    ))
 }
 
 // 24.4.3.4 WeakSet.prototype.has ( value )
@@ -292,7 +326,9 @@ fn weak_set_has(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     let Some(addr) = k.heap_addr().filter(|_| can_be_held_weakly(k)) else {
         return Ok(Value::FALSE);
     };
-    Ok(Value::bool(o.data::<WeakSetData>().unwrap().entries.contains_key(&addr)))
+    Ok(Value::bool(
+        o.data::<WeakSetData>().unwrap().entries.contains_key(&addr),
+    ))
 }
 
 // 26.1.1.1 WeakRef ( target )
@@ -332,18 +368,32 @@ fn registry_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     // The prototype is the constructor's own `prototype` (there is no intrinsic slot for it).
     let fallback_proto = {
         let c = ctx.callee;
-        let p = vm.get(c, Key::Named(crate::atoms::names::PROTOTYPE), Value::object(c))?;
+        let p = vm.get(
+            c,
+            Key::Named(crate::atoms::names::PROTOTYPE),
+            Value::object(c),
+        )?;
         p.as_object()
     };
     let proto = match ctx.new_target.as_object() {
         Some(nt) => {
-            let p = vm.get(nt, Key::Named(crate::atoms::names::PROTOTYPE), ctx.new_target)?;
+            let p = vm.get(
+                nt,
+                Key::Named(crate::atoms::names::PROTOTYPE),
+                ctx.new_target,
+            )?;
             p.as_object().or(fallback_proto)
         }
         None => fallback_proto,
     };
     let proto = proto.unwrap_or_else(|| vm.intrinsic(Intrinsic::ObjectPrototype));
-    let o = vm.new_data_object(proto, Box::new(RegistryData { callback, cells: Vec::new() }));
+    let o = vm.new_data_object(
+        proto,
+        Box::new(RegistryData {
+            callback,
+            cells: Vec::new(),
+        }),
+    );
     Ok(Value::object(o))
 }
 
@@ -357,17 +407,30 @@ fn registry_register(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) 
         return Err(vm.type_error("FinalizationRegistry.prototype.register: invalid target"));
     }
     if vm.same_value(target, held) {
-        return Err(vm.type_error("FinalizationRegistry.prototype.register: target and holdings must not be same"));
+        return Err(vm.type_error(
+            "FinalizationRegistry.prototype.register: target and holdings must not be same",
+        ));
     }
     if !can_be_held_weakly(token) && !token.is_undefined() {
-        return Err(vm.type_error("FinalizationRegistry.prototype.register: invalid unregister token"));
+        return Err(
+            vm.type_error("FinalizationRegistry.prototype.register: invalid unregister token")
+        );
     }
-    o.data::<RegistryData>().unwrap().cells.push(Cell { target, held, token });
+    o.data::<RegistryData>().unwrap().cells.push(Cell {
+        target,
+        held,
+        token,
+    });
     Ok(Value::UNDEFINED)
 }
 
 // 26.2.3.3 FinalizationRegistry.prototype.unregister ( unregisterToken )
-fn registry_unregister(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+fn registry_unregister(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
     let o = this_with::<RegistryData>(vm, this, "FinalizationRegistry.prototype.unregister")?;
     let token = arg(args, 0);
     if !can_be_held_weakly(token) {
@@ -375,7 +438,8 @@ fn registry_unregister(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx
     }
     let d = o.data::<RegistryData>().unwrap();
     let before = d.cells.len();
-    d.cells.retain(|c| c.token.is_undefined() || !vm.same_value(c.token, token));
+    d.cells
+        .retain(|c| c.token.is_undefined() || !vm.same_value(c.token, token));
     Ok(Value::bool(d.cells.len() != before))
 }
 

@@ -24,7 +24,10 @@ pub(crate) struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { depth: Some(2), break_length: 80 }
+        Options {
+            depth: Some(2),
+            break_length: 80,
+        }
     }
 }
 
@@ -39,7 +42,13 @@ pub fn inspect(vm: &mut Vm, v: Value) -> String {
 
 /// `util.inspect(v, options)`.
 pub(crate) fn inspect_with(vm: &mut Vm, v: Value, opts: Options) -> String {
-    let mut i = Inspector { opts, seen: Vec::new(), circular: Vec::new(), indentation: 0, current_depth: 0 };
+    let mut i = Inspector {
+        opts,
+        seen: Vec::new(),
+        circular: Vec::new(),
+        indentation: 0,
+        current_depth: 0,
+    };
     i.format_value(vm, v, 0, false)
 }
 
@@ -84,7 +93,10 @@ pub(crate) fn quote_js_string(s: &JsString) -> String {
             0x5C => out.push_str("\\\\"),
             0x00..=0x1F | 0x7F..=0x9F => out.push_str(&format!("\\x{:02X}", u)),
             0xD800..=0xDBFF if i + 1 < units.len() && (0xDC00..=0xDFFF).contains(&units[i + 1]) => {
-                let c = char::decode_utf16([u, units[i + 1]]).next().and_then(|r| r.ok()).unwrap_or('\u{FFFD}');
+                let c = char::decode_utf16([u, units[i + 1]])
+                    .next()
+                    .and_then(|r| r.ok())
+                    .unwrap_or('\u{FFFD}');
                 out.push(c);
                 i += 1;
             }
@@ -190,11 +202,19 @@ fn constructor_name(vm: &mut Vm, o: Gc<JsObject>) -> Option<String> {
 /// `Symbol.toStringTag` as a data property (string), if any.
 fn to_string_tag(vm: &mut Vm, o: Gc<JsObject>) -> Option<String> {
     let k = vm.symbol_key(WellKnown::ToStringTag);
-    read_data(vm, o, Key::Named(k)).and_then(|v| v.as_string()).map(|s| s.to_rust_string()).filter(|s| !s.is_empty())
+    read_data(vm, o, Key::Named(k))
+        .and_then(|v| v.as_string())
+        .map(|s| s.to_rust_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Node's `getPrefix(constructor, tag, fallback, size)`.
-fn prefix(constructor: &Option<String>, tag: &Option<String>, fallback: &str, size: &str) -> String {
+fn prefix(
+    constructor: &Option<String>,
+    tag: &Option<String>,
+    fallback: &str,
+    size: &str,
+) -> String {
     match constructor {
         None => match tag {
             Some(t) if t != fallback => format!("[{fallback}{size}: null prototype] [{t}] "),
@@ -220,7 +240,13 @@ fn enumerable_keys(vm: &mut Vm, o: Gc<JsObject>, skip_indices: bool) -> Vec<Key>
 }
 
 impl Inspector {
-    fn format_value(&mut self, vm: &mut Vm, v: Value, recurse_times: usize, _typed: bool) -> String {
+    fn format_value(
+        &mut self,
+        vm: &mut Vm,
+        v: Value,
+        recurse_times: usize,
+        _typed: bool,
+    ) -> String {
         if v.is_undefined() {
             return "undefined".into();
         }
@@ -317,7 +343,8 @@ impl Inspector {
         } else if matches!(o.kind(), ObjectKind::Arguments) {
             keys = enumerable_keys(vm, o, true);
             braces = ["[Arguments] [".into(), "]".into()];
-            let len = match read_data(vm, o, Key::Named(names::LENGTH)).and_then(|v| v.as_number()) {
+            let len = match read_data(vm, o, Key::Named(names::LENGTH)).and_then(|v| v.as_number())
+            {
                 Some(n) => n as usize,
                 None => 0,
             };
@@ -328,7 +355,12 @@ impl Inspector {
             kind = Kind::Array;
         } else if let Some(size) = o.data::<MapData>().map(|m| m.0.size) {
             keys = enumerable_keys(vm, o, false);
-            let p = prefix(&constructor, &tag.clone().filter(|t| t != "Map"), "Map", &format!("({size})"));
+            let p = prefix(
+                &constructor,
+                &tag.clone().filter(|t| t != "Map"),
+                "Map",
+                &format!("({size})"),
+            );
             if size == 0 && keys.is_empty() {
                 return format!("{p}{{}}");
             }
@@ -336,7 +368,12 @@ impl Inspector {
             kind = Kind::Map;
         } else if let Some(size) = o.data::<SetData>().map(|m| m.0.size) {
             keys = enumerable_keys(vm, o, false);
-            let p = prefix(&constructor, &tag.clone().filter(|t| t != "Set"), "Set", &format!("({size})"));
+            let p = prefix(
+                &constructor,
+                &tag.clone().filter(|t| t != "Set"),
+                "Set",
+                &format!("({size})"),
+            );
             if size == 0 && keys.is_empty() {
                 return format!("{p}{{}}");
             }
@@ -356,18 +393,43 @@ impl Inspector {
         } else if promise_info(Value::object(o)).is_some() {
             keys = enumerable_keys(vm, o, false);
             braces = [
-                format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != "Promise"), "Promise", "")),
+                format!(
+                    "{}{{",
+                    prefix(
+                        &constructor,
+                        &tag.clone().filter(|t| t != "Promise"),
+                        "Promise",
+                        ""
+                    )
+                ),
                 "}".into(),
             ];
             kind = Kind::Promise;
-        } else if o.data::<crate::builtins::collections::WeakMapData>().is_some()
-            || o.data::<crate::builtins::collections::WeakSetData>().is_some()
+        } else if o
+            .data::<crate::builtins::collections::WeakMapData>()
+            .is_some()
+            || o.data::<crate::builtins::collections::WeakSetData>()
+                .is_some()
         {
             keys = enumerable_keys(vm, o, false);
-            let fallback =
-                if o.data::<crate::builtins::collections::WeakMapData>().is_some() { "WeakMap" } else { "WeakSet" };
+            let fallback = if o
+                .data::<crate::builtins::collections::WeakMapData>()
+                .is_some()
+            {
+                "WeakMap"
+            } else {
+                "WeakSet"
+            };
             braces = [
-                format!("{}{{", prefix(&constructor, &tag.clone().filter(|t| t != fallback), fallback, "")),
+                format!(
+                    "{}{{",
+                    prefix(
+                        &constructor,
+                        &tag.clone().filter(|t| t != fallback),
+                        fallback,
+                        ""
+                    )
+                ),
                 "}".into(),
             ];
             kind = Kind::Weak;
@@ -381,9 +443,21 @@ impl Inspector {
                     return base;
                 }
             } else if let Some(d) = o.data::<RegExpData>() {
-                let src = d.source.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
-                let fl = d.flags.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
-                base = format!("/{}/{}", if src.is_empty() { "(?:)".into() } else { src }, fl);
+                let src = d
+                    .source
+                    .as_string()
+                    .map(|s| s.to_rust_string())
+                    .unwrap_or_default();
+                let fl = d
+                    .flags
+                    .as_string()
+                    .map(|s| s.to_rust_string())
+                    .unwrap_or_default();
+                base = format!(
+                    "/{}/{}",
+                    if src.is_empty() { "(?:)".into() } else { src },
+                    fl
+                );
                 if constructor.as_deref() != Some("RegExp") {
                     base = format!("{}{}", prefix(&constructor, &tag, "RegExp", ""), base);
                 }
@@ -442,8 +516,10 @@ impl Inspector {
         match kind {
             Kind::Array => self.format_array(vm, o, recurse_times, &mut output),
             Kind::Map => {
-                let entries: Vec<(Value, Value)> =
-                    o.data::<MapData>().map(|m| m.0.live().collect()).unwrap_or_default();
+                let entries: Vec<(Value, Value)> = o
+                    .data::<MapData>()
+                    .map(|m| m.0.live().collect())
+                    .unwrap_or_default();
                 self.indentation += 2;
                 let total = entries.len();
                 for (k, v) in entries.into_iter().take(MAX_ARRAY_LENGTH) {
@@ -457,7 +533,8 @@ impl Inspector {
                 }
             }
             Kind::Set => {
-                let entries: Vec<Value> = o.data::<SetData>().map(|m| m.0.keys()).unwrap_or_default();
+                let entries: Vec<Value> =
+                    o.data::<SetData>().map(|m| m.0.keys()).unwrap_or_default();
                 self.indentation += 2;
                 let total = entries.len();
                 for k in entries.into_iter().take(MAX_ARRAY_LENGTH) {
@@ -475,8 +552,11 @@ impl Inspector {
                 };
                 let entries: Vec<(Value, Value)> = match target.as_object() {
                     Some(t) => {
-                        let table =
-                            if is_set { t.data::<SetData>().map(|d| &d.0) } else { t.data::<MapData>().map(|d| &d.0) };
+                        let table = if is_set {
+                            t.data::<SetData>().map(|d| &d.0)
+                        } else {
+                            t.data::<MapData>().map(|d| &d.0)
+                        };
                         let mut out = Vec::new();
                         if let Some(tb) = table {
                             let mut p = pos;
@@ -526,7 +606,9 @@ impl Inspector {
             Kind::Plain => {}
         }
         for k in &keys {
-            if o.has_flag(flags::ERROR_DATA) && (*k == Key::Named(names::STACK) || *k == Key::Named(names::MESSAGE)) {
+            if o.has_flag(flags::ERROR_DATA)
+                && (*k == Key::Named(names::STACK) || *k == Key::Named(names::MESSAGE))
+            {
                 continue;
             }
             let s = self.format_property(vm, o, *k, recurse_times, Extras::Object);
@@ -535,7 +617,11 @@ impl Inspector {
         self.seen.pop();
         if let Some(i) = self.circular.iter().position(|&c| c == o) {
             let reference = format!("<ref *{}>", i + 1);
-            base = if base.is_empty() { reference } else { format!("{reference} {base}") };
+            base = if base.is_empty() {
+                reference
+            } else {
+                format!("{reference} {base}")
+            };
         }
         self.reduce_to_single_string(output, &base, &braces, extras, recurse_times, Some(o))
     }
@@ -551,7 +637,11 @@ impl Inspector {
         if let ObjectKind::Function(c) = o.kind() {
             let fl = &c.code.flags;
             if fl.class_constructor {
-                let mut s = if name.is_empty() { "[class (anonymous)".to_string() } else { format!("[class {name}") };
+                let mut s = if name.is_empty() {
+                    "[class (anonymous)".to_string()
+                } else {
+                    format!("[class {name}")
+                };
                 let fp = vm.intrinsic(Intrinsic::FunctionPrototype);
                 if let Some(p) = o.inner().proto.filter(|p| *p != fp) {
                     let pn = function_name(vm, p).unwrap_or_default();
@@ -568,7 +658,11 @@ impl Inspector {
                 (false, true) => "GeneratorFunction",
                 (false, false) => "Function",
             };
-            let mut s = if name.is_empty() { format!("[{kind} (anonymous)]") } else { format!("[{kind}: {name}]") };
+            let mut s = if name.is_empty() {
+                format!("[{kind} (anonymous)]")
+            } else {
+                format!("[{kind}: {name}]")
+            };
             if constructor.is_none() {
                 s = format!("[{kind} (null prototype): {name}]");
             }
@@ -587,7 +681,9 @@ impl Inspector {
     }
 
     fn error_base(&mut self, vm: &mut Vm, o: Gc<JsObject>) -> String {
-        let stack = read_data(vm, o, Key::Named(names::STACK)).and_then(|v| v.as_string()).map(|s| s.to_rust_string());
+        let stack = read_data(vm, o, Key::Named(names::STACK))
+            .and_then(|v| v.as_string())
+            .map(|s| s.to_rust_string());
         let mut s = match stack {
             Some(s) if !s.is_empty() => s,
             _ => {
@@ -613,11 +709,19 @@ impl Inspector {
         })
     }
 
-    fn format_array(&mut self, vm: &mut Vm, o: Gc<JsObject>, recurse_times: usize, output: &mut Vec<String>) {
+    fn format_array(
+        &mut self,
+        vm: &mut Vm,
+        o: Gc<JsObject>,
+        recurse_times: usize,
+        output: &mut Vec<String>,
+    ) {
         let len = if o.is_array() {
             o.array_length() as usize
         } else {
-            read_data(vm, o, Key::Named(names::LENGTH)).and_then(|v| v.as_number()).unwrap_or(0.0) as usize
+            read_data(vm, o, Key::Named(names::LENGTH))
+                .and_then(|v| v.as_number())
+                .unwrap_or(0.0) as usize
         };
         let shown = len.min(MAX_ARRAY_LENGTH);
         let mut i = 0usize;
@@ -632,20 +736,32 @@ impl Inspector {
                 }
                 Some(_) => {
                     if holes > 0 {
-                        output.push(format!("<{holes} empty item{}>", if holes > 1 { "s" } else { "" }));
+                        output.push(format!(
+                            "<{holes} empty item{}>",
+                            if holes > 1 { "s" } else { "" }
+                        ));
                         holes = 0;
                         if output.len() >= shown {
                             break;
                         }
                     }
-                    let s = self.format_property(vm, o, Key::Index(i as u32), recurse_times, Extras::Array);
+                    let s = self.format_property(
+                        vm,
+                        o,
+                        Key::Index(i as u32),
+                        recurse_times,
+                        Extras::Array,
+                    );
                     output.push(s);
                 }
             }
             i += 1;
         }
         if holes > 0 && output.len() < shown {
-            output.push(format!("<{holes} empty item{}>", if holes > 1 { "s" } else { "" }));
+            output.push(format!(
+                "<{holes} empty item{}>",
+                if holes > 1 { "s" } else { "" }
+            ));
         }
         if i < len {
             output.push(remaining_text(len - i));
@@ -717,17 +833,29 @@ impl Inspector {
             output = self.group_array_elements(output, value);
         }
         if self.current_depth.saturating_sub(recurse_times) < COMPACT && entries == output.len() {
-            let start = output.len() + self.indentation + braces[0].chars().count() + base.chars().count() + 10;
+            let start = output.len()
+                + self.indentation
+                + braces[0].chars().count()
+                + base.chars().count()
+                + 10;
             if self.is_below_break_length(&output, start, base) {
                 let joined = output.join(", ");
                 if !joined.contains('\n') {
-                    let b = if base.is_empty() { String::new() } else { format!("{base} ") };
+                    let b = if base.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{base} ")
+                    };
                     return format!("{b}{} {joined} {}", braces[0], braces[1]);
                 }
             }
         }
         let indentation = format!("\n{}", " ".repeat(self.indentation));
-        let b = if base.is_empty() { String::new() } else { format!("{base} ") };
+        let b = if base.is_empty() {
+            String::new()
+        } else {
+            format!("{base} ")
+        };
         format!(
             "{b}{}{indentation}  {}{indentation}{}",
             braces[0],
@@ -750,7 +878,11 @@ impl Inspector {
         base.is_empty() || !base.contains('\n')
     }
 
-    fn group_array_elements(&self, output: Vec<String>, value: Option<Gc<JsObject>>) -> Vec<String> {
+    fn group_array_elements(
+        &self,
+        output: Vec<String>,
+        value: Option<Gc<JsObject>>,
+    ) -> Vec<String> {
         let mut total_length = 0usize;
         let mut max_length = 0usize;
         let mut output_length = output.len();
@@ -759,7 +891,10 @@ impl Inspector {
             output_length -= 1;
         }
         let separator_space = 2;
-        let data_len: Vec<usize> = output[..output_length].iter().map(|s| s.chars().count()).collect();
+        let data_len: Vec<usize> = output[..output_length]
+            .iter()
+            .map(|s| s.chars().count())
+            .collect();
         for &len in &data_len {
             total_length += len + separator_space;
             if max_length < len {
@@ -771,10 +906,12 @@ impl Inspector {
             && (total_length as f64 / actual_max as f64 > 5.0 || max_length <= 6)
         {
             let approx_char_heights = 2.5;
-            let average_bias = (actual_max as f64 - total_length as f64 / output.len() as f64).sqrt();
+            let average_bias =
+                (actual_max as f64 - total_length as f64 / output.len() as f64).sqrt();
             let biased_max = (actual_max as f64 - 3.0 - average_bias).max(1.0);
             let columns = [
-                ((approx_char_heights * biased_max * output_length as f64).sqrt() / biased_max).round() as usize,
+                ((approx_char_heights * biased_max * output_length as f64).sqrt() / biased_max)
+                    .round() as usize,
                 (self.opts.break_length.saturating_sub(self.indentation)) / actual_max,
                 COMPACT * 4,
                 15,

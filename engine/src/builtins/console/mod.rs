@@ -74,7 +74,10 @@ fn has_builtin_to_string(vm: &mut Vm, o: Gc<JsObject>) -> bool {
             if p.attrs & attrs::ACCESSOR != 0 {
                 return true;
             }
-            return !p.value.as_object().is_some_and(|f| matches!(f.kind(), ObjectKind::Function(_)));
+            return !p
+                .value
+                .as_object()
+                .is_some_and(|f| matches!(f.kind(), ObjectKind::Function(_)));
         }
         cur = c.inner().proto;
         steps += 1;
@@ -131,8 +134,13 @@ fn json_stringify(vm: &mut Vm, v: Value) -> JsResult<String> {
         Ok(r) => vm.to_rust_string(r),
         Err(e) if e == crate::vm::TERMINATED => Err(e),
         Err(e) => {
-            let msg = e.as_object().and_then(|o| vm.get_own_property(o, Key::Named(names::MESSAGE))).map(|p| p.value);
-            let circular = msg.and_then(|m| m.as_string()).is_some_and(|m| m.to_rust_string().contains("ircular"));
+            let msg = e
+                .as_object()
+                .and_then(|o| vm.get_own_property(o, Key::Named(names::MESSAGE)))
+                .map(|p| p.value);
+            let circular = msg
+                .and_then(|m| m.as_string())
+                .is_some_and(|m| m.to_rust_string().contains("ircular"));
             if circular {
                 Ok("[Circular]".into())
             } else {
@@ -171,7 +179,14 @@ pub(crate) fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                                 inspect::symbol_to_string(v)
                             } else if let Some(o) = v.as_object() {
                                 if has_builtin_to_string(vm, o) {
-                                    inspect_with(vm, v, Options { depth: Some(0), ..Options::default() })
+                                    inspect_with(
+                                        vm,
+                                        v,
+                                        Options {
+                                            depth: Some(0),
+                                            ..Options::default()
+                                        },
+                                    )
                                 } else {
                                     vm.to_rust_string(v)?
                                 }
@@ -190,9 +205,6 @@ pub(crate) fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                             let v = args[a];
                             if v.is_symbol() {
                                 "NaN".into()
-                            } else if v.is_object() {
-                                let n = vm.to_number(v)?;
-                                inspect::number_to_string(n)
                             } else {
                                 let n = vm.to_number(v)?;
                                 inspect::number_to_string(n)
@@ -206,7 +218,14 @@ pub(crate) fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                         0x6F => {
                             // %o
                             a += 1;
-                            inspect_with(vm, args[a], Options { depth: Some(4), ..Options::default() })
+                            inspect_with(
+                                vm,
+                                args[a],
+                                Options {
+                                    depth: Some(4),
+                                    ..Options::default()
+                                },
+                            )
                         }
                         0x69 => {
                             // %i
@@ -227,7 +246,9 @@ pub(crate) fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                                 "NaN".into()
                             } else {
                                 let s = vm.to_rust_string(v)?;
-                                inspect::number_to_string(crate::value::number::parse_float_prefix(&s))
+                                inspect::number_to_string(crate::value::number::parse_float_prefix(
+                                    &s,
+                                ))
                             }
                         }
                         0x63 => {
@@ -296,7 +317,11 @@ fn console_error(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
 
 fn console_trace(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
     let msg = format_args(vm, args)?;
-    let mut s = if msg.is_empty() { "Trace".to_string() } else { format!("Trace: {msg}") };
+    let mut s = if msg.is_empty() {
+        "Trace".to_string()
+    } else {
+        format!("Trace: {msg}")
+    };
     for line in vm.stack_trace_lines() {
         s.push_str("\n    at ");
         s.push_str(&line);
@@ -314,7 +339,11 @@ fn console_dir(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsR
                 if p.value.is_null() {
                     opts.depth = None;
                 } else if let Some(n) = p.value.as_number() {
-                    opts.depth = if n.is_finite() { Some(n.max(0.0) as usize) } else { None };
+                    opts.depth = if n.is_finite() {
+                        Some(n.max(0.0) as usize)
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -361,11 +390,21 @@ fn console_count(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     Ok(Value::UNDEFINED)
 }
 
-fn console_count_reset(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn console_count_reset(
+    vm: &mut Vm,
+    _this: Value,
+    args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     let label = label_of(vm, args)?;
     let existed = with_state(&ctx, |s| s.counts.remove(&label).is_some()).unwrap_or(false);
     if !existed {
-        emit(vm, &ctx, Stream::Stderr, &format!("Count for '{label}' does not exist"));
+        emit(
+            vm,
+            &ctx,
+            Stream::Stderr,
+            &format!("Count for '{label}' does not exist"),
+        );
     }
     Ok(Value::UNDEFINED)
 }
@@ -397,18 +436,38 @@ fn console_time(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> Js
     })
     .unwrap_or(false);
     if exists {
-        emit(vm, &ctx, Stream::Stderr, &format!("Warning: Label '{label}' already exists for console.time()"));
+        emit(
+            vm,
+            &ctx,
+            Stream::Stderr,
+            &format!("Warning: Label '{label}' already exists for console.time()"),
+        );
     }
     Ok(Value::UNDEFINED)
 }
 
 fn time_common(vm: &mut Vm, args: &[Value], ctx: &NativeCtx, end: bool) -> JsResult<Value> {
     let label = label_of(vm, args)?;
-    let started =
-        with_state(ctx, |s| if end { s.timers.remove(&label) } else { s.timers.get(&label).copied() }).flatten();
+    let started = with_state(ctx, |s| {
+        if end {
+            s.timers.remove(&label)
+        } else {
+            s.timers.get(&label).copied()
+        }
+    })
+    .flatten();
     let Some(t) = started else {
-        let which = if end { "console.timeEnd()" } else { "console.timeLog()" };
-        emit(vm, ctx, Stream::Stderr, &format!("Warning: No such label '{label}' for {which}"));
+        let which = if end {
+            "console.timeEnd()"
+        } else {
+            "console.timeLog()"
+        };
+        emit(
+            vm,
+            ctx,
+            Stream::Stderr,
+            &format!("Warning: No such label '{label}' for {which}"),
+        );
         return Ok(Value::UNDEFINED);
     };
     let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -438,14 +497,26 @@ fn console_group(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
     Ok(Value::UNDEFINED)
 }
 
-fn console_group_end(_vm: &mut Vm, _this: Value, _args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn console_group_end(
+    _vm: &mut Vm,
+    _this: Value,
+    _args: &[Value],
+    ctx: NativeCtx,
+) -> JsResult<Value> {
     with_state(&ctx, |s| s.group_indent = s.group_indent.saturating_sub(2));
     Ok(Value::UNDEFINED)
 }
 
 /// A cell of `console.table`.
 fn table_cell(vm: &mut Vm, v: Value) -> String {
-    inspect_with(vm, v, Options { depth: Some(1), break_length: usize::MAX })
+    inspect_with(
+        vm,
+        v,
+        Options {
+            depth: Some(1),
+            break_length: usize::MAX,
+        },
+    )
 }
 
 fn console_table(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
@@ -554,11 +625,18 @@ fn console_table(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> J
         format!("{l}{}{r}", parts.join(m))
     };
     let render = |cells: &[String]| {
-        let parts: Vec<String> =
-            cells.iter().enumerate().map(|(i, c)| format!(" {}{} ", c, " ".repeat(widths[i] - width(c)))).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!(" {}{} ", c, " ".repeat(widths[i] - width(c))))
+            .collect();
         format!("│{}│", parts.join("│"))
     };
-    let mut out = vec![divider("┌", "┬", "┐"), render(&header), divider("├", "┼", "┤")];
+    let mut out = vec![
+        divider("┌", "┬", "┐"),
+        render(&header),
+        divider("├", "┼", "┤"),
+    ];
     for line in &table {
         out.push(render(line));
     }

@@ -90,7 +90,10 @@ fn parse_flags(units: &[u16]) -> Option<u8> {
 
 /// Compiles (or fetches from the cache) a pattern.
 fn compile(pattern: &[u16], bits: u8) -> Result<Rc<regress::Regex>, String> {
-    let key = (pattern.to_vec(), bits & (flag::I | flag::M | flag::S | flag::U | flag::V));
+    let key = (
+        pattern.to_vec(),
+        bits & (flag::I | flag::M | flag::S | flag::U | flag::V),
+    );
     if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(r);
     }
@@ -126,7 +129,12 @@ fn compile(pattern: &[u16], bits: u8) -> Result<Rc<regress::Regex>, String> {
 }
 
 /// Runs a compiled pattern on UTF-16 text from `start`.
-pub(crate) fn find_at(re: &regress::Regex, unicode: bool, text: &[u16], start: usize) -> Option<regress::Match> {
+pub(crate) fn find_at(
+    re: &regress::Regex,
+    unicode: bool,
+    text: &[u16],
+    start: usize,
+) -> Option<regress::Match> {
     if start > text.len() {
         return None;
     }
@@ -135,11 +143,6 @@ pub(crate) fn find_at(re: &regress::Regex, unicode: bool, text: &[u16], start: u
     } else {
         re.find_from_ucs2(text, start).next()
     }
-}
-
-/// Is `v` an initialized RegExp object?
-pub(crate) fn is_regexp_object(v: Value) -> bool {
-    v.as_object().is_some_and(|o| o.data::<RegExpData>().is_some())
 }
 
 /// `IsRegExp(argument)`.
@@ -160,28 +163,54 @@ fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Gc<JsObject>> {
     let proto = vm.prototype_from_constructor(new_target, Intrinsic::RegExpPrototype)?;
     let o = vm.new_data_object(
         proto,
-        Box::new(RegExpData { source: Value::UNDEFINED, flags: Value::UNDEFINED, bits: 0, regex: None }),
+        Box::new(RegExpData {
+            source: Value::UNDEFINED,
+            flags: Value::UNDEFINED,
+            bits: 0,
+            regex: None,
+        }),
     );
     vm.define_value_property(o, names::LAST_INDEX, Value::int(0), attrs::WRITABLE);
     Ok(o)
 }
 
 /// `RegExpInitialize(obj, pattern, flags)`.
-fn regexp_initialize(vm: &mut Vm, o: Gc<JsObject>, pattern: Value, flags: Value) -> JsResult<Value> {
-    let p = if pattern.is_undefined() { vm.key_to_value(names::EMPTY) } else { vm.to_string_value(pattern)? };
+fn regexp_initialize(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    pattern: Value,
+    flags: Value,
+) -> JsResult<Value> {
+    let p = if pattern.is_undefined() {
+        vm.key_to_value(names::EMPTY)
+    } else {
+        vm.to_string_value(pattern)?
+    };
     vm.root(p);
-    let f = if flags.is_undefined() { vm.key_to_value(names::EMPTY) } else { vm.to_string_value(flags)? };
+    let f = if flags.is_undefined() {
+        vm.key_to_value(names::EMPTY)
+    } else {
+        vm.to_string_value(flags)?
+    };
     vm.root(f);
     let ps = p.as_string().unwrap();
     let fs = f.as_string().unwrap();
     let Some(bits) = parse_flags(&fs.to_units()) else {
-        let msg = format!("Invalid flags supplied to RegExp constructor '{}'", fs.to_rust_string());
+        let msg = format!(
+            "Invalid flags supplied to RegExp constructor '{}'",
+            fs.to_rust_string()
+        );
         return Err(vm.syntax_error(&msg));
     };
     let re = match compile(&ps.to_units(), bits) {
         Ok(r) => r,
         Err(e) => {
-            let msg = format!("Invalid regular expression: /{}/{}: {}", ps.to_rust_string(), fs.to_rust_string(), e);
+            let msg = format!(
+                "Invalid regular expression: /{}/{}: {}",
+                ps.to_rust_string(),
+                fs.to_rust_string(),
+                e
+            );
             return Err(vm.syntax_error(&msg));
         }
     };
@@ -191,7 +220,13 @@ fn regexp_initialize(vm: &mut Vm, o: Gc<JsObject>, pattern: Value, flags: Value)
         d.bits = bits;
         d.regex = Some(re);
     }
-    vm.set_or_throw(o, Key::Named(names::LAST_INDEX), Value::int(0), Value::object(o), true)?;
+    vm.set_or_throw(
+        o,
+        Key::Named(names::LAST_INDEX),
+        Value::int(0),
+        Value::object(o),
+        true,
+    )?;
     Ok(Value::object(o))
 }
 
@@ -219,14 +254,20 @@ fn regexp_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsR
     } else {
         ctx.new_target
     };
-    let (p, f) = if let Some(d) = pattern.as_object().and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags)))
+    let (p, f) = if let Some(d) = pattern
+        .as_object()
+        .and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags)))
     {
         (d.0, if flags.is_undefined() { d.1 } else { flags })
     } else if pattern_is_regexp {
         let po = pattern.as_object().unwrap();
         let src = vm.get(po, Key::Named(names::SOURCE), pattern)?;
         vm.root(src);
-        let f = if flags.is_undefined() { vm.get(po, Key::Named(names::FLAGS), pattern)? } else { flags };
+        let f = if flags.is_undefined() {
+            vm.get(po, Key::Named(names::FLAGS), pattern)?
+        } else {
+            flags
+        };
         (src, f)
     } else {
         (pattern, flags)
@@ -239,15 +280,23 @@ fn regexp_ctor(vm: &mut Vm, _this: Value, args: &[Value], ctx: NativeCtx) -> JsR
 
 // B.2.4.1 RegExp.prototype.compile ( pattern, flags )
 fn regexp_compile(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    let Some(o) = this.as_object().filter(|o| o.data::<RegExpData>().is_some()) else {
+    let Some(o) = this
+        .as_object()
+        .filter(|o| o.data::<RegExpData>().is_some())
+    else {
         return Err(vm.type_error("RegExp.prototype.compile called on incompatible receiver"));
     };
     let pattern = arg(args, 0);
     let flags = arg(args, 1);
-    let (p, f) = match pattern.as_object().and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags))) {
+    let (p, f) = match pattern
+        .as_object()
+        .and_then(|o| o.data::<RegExpData>().map(|d| (d.source, d.flags)))
+    {
         Some((s, fl)) => {
             if !flags.is_undefined() {
-                return Err(vm.type_error("Cannot supply flags when constructing one RegExp from another"));
+                return Err(
+                    vm.type_error("Cannot supply flags when constructing one RegExp from another")
+                );
             }
             (s, fl)
         }
@@ -311,14 +360,23 @@ pub(crate) fn advance_string_index(units: &[u16], index: f64, unicode: bool) -> 
     }
     let i = index as usize;
     let c = units[i];
-    if (0xD800..0xDC00).contains(&c) && i + 1 < units.len() && (0xDC00..0xE000).contains(&units[i + 1]) {
+    if (0xD800..0xDC00).contains(&c)
+        && i + 1 < units.len()
+        && (0xDC00..0xE000).contains(&units[i + 1])
+    {
         return index + 2.0;
     }
     index + 1.0
 }
 
 fn set_last_index(vm: &mut Vm, r: Gc<JsObject>, v: f64) -> JsResult<()> {
-    vm.set_or_throw(r, Key::Named(names::LAST_INDEX), Value::number(v), Value::object(r), true)
+    vm.set_or_throw(
+        r,
+        Key::Named(names::LAST_INDEX),
+        Value::number(v),
+        Value::object(r),
+        true,
+    )
 }
 
 /// `RegExpBuiltinExec(R, S)`.
@@ -330,7 +388,11 @@ pub(crate) fn builtin_exec(vm: &mut Vm, r: Gc<JsObject>, s: &Subject) -> JsResul
 }
 
 /// The matching part of `RegExpBuiltinExec`: updates `lastIndex` and returns the match.
-pub(crate) fn builtin_match(vm: &mut Vm, r: Gc<JsObject>, s: &Subject) -> JsResult<Option<regress::Match>> {
+pub(crate) fn builtin_match(
+    vm: &mut Vm,
+    r: Gc<JsObject>,
+    s: &Subject,
+) -> JsResult<Option<regress::Match>> {
     let li = vm.get(r, Key::Named(names::LAST_INDEX), Value::object(r))?;
     let last_index = vm.to_length(li)?;
     let Some(d) = r.data::<RegExpData>() else {
@@ -368,7 +430,9 @@ pub(crate) fn builtin_match(vm: &mut Vm, r: Gc<JsObject>, s: &Subject) -> JsResu
 
 /// Builds the match result array (22.2.7.2 steps 20–36).
 fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -> Value {
-    let has_indices = r.data::<RegExpData>().is_some_and(|d| d.bits & flag::D != 0);
+    let has_indices = r
+        .data::<RegExpData>()
+        .is_some_and(|d| d.bits & flag::D != 0);
     let n = m.captures.len();
     let mut elements = Vec::with_capacity(n + 1);
     for i in 0..=n {
@@ -378,7 +442,12 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
         });
     }
     let a = vm.new_array(elements);
-    vm.define_value_property(a, names::INDEX, Value::number(m.start() as f64), attrs::DEFAULT);
+    vm.define_value_property(
+        a,
+        names::INDEX,
+        Value::number(m.start() as f64),
+        attrs::DEFAULT,
+    );
     vm.define_value_property(a, names::INPUT, s.value, attrs::DEFAULT);
     let named: Vec<(String, Option<std::ops::Range<usize>>)> =
         m.named_groups().map(|(k, v)| (k.to_string(), v)).collect();
@@ -401,9 +470,10 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
         let mut pairs = Vec::with_capacity(n + 1);
         for i in 0..=n {
             pairs.push(match m.group(i) {
-                Some(rg) => {
-                    Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)]))
-                }
+                Some(rg) => Value::object(vm.new_array(vec![
+                    Value::number(rg.start as f64),
+                    Value::number(rg.end as f64),
+                ])),
                 None => Value::UNDEFINED,
             });
         }
@@ -414,9 +484,10 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
             let g = vm.new_object_with(None, ObjectKind::Ordinary);
             for (name, rg) in &named {
                 let v = match rg {
-                    Some(rg) => {
-                        Value::object(vm.new_array(vec![Value::number(rg.start as f64), Value::number(rg.end as f64)]))
-                    }
+                    Some(rg) => Value::object(vm.new_array(vec![
+                        Value::number(rg.start as f64),
+                        Value::number(rg.end as f64),
+                    ])),
                     None => Value::UNDEFINED,
                 };
                 let k = vm.str_key(name);
@@ -433,7 +504,10 @@ fn build_result(vm: &mut Vm, r: Gc<JsObject>, s: &Subject, m: &regress::Match) -
 
 // 22.2.6.2 RegExp.prototype.exec ( string )
 fn regexp_proto_exec(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    let Some(r) = this.as_object().filter(|o| o.data::<RegExpData>().is_some()) else {
+    let Some(r) = this
+        .as_object()
+        .filter(|o| o.data::<RegExpData>().is_some())
+    else {
         return Err(vm.type_error("RegExp.prototype.exec called on incompatible receiver"));
     };
     let s = vm.to_string_value(arg(args, 0))?;
@@ -504,7 +578,9 @@ fn regexp_flags(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> J
 /// `RegExpHasFlag(R, codeUnit)`.
 fn has_flag(vm: &mut Vm, this: Value, bit: u8, name: &str) -> JsResult<Value> {
     let Some(r) = this.as_object() else {
-        return Err(vm.type_error(&format!("RegExp.prototype.{name} getter called on non-object")));
+        return Err(vm.type_error(&format!(
+            "RegExp.prototype.{name} getter called on non-object"
+        )));
     };
     if let Some(d) = r.data::<RegExpData>() {
         if d.regex.is_some() {
@@ -514,7 +590,9 @@ fn has_flag(vm: &mut Vm, this: Value, bit: u8, name: &str) -> JsResult<Value> {
     if r == vm.intrinsic(Intrinsic::RegExpPrototype) {
         return Ok(Value::UNDEFINED);
     }
-    Err(vm.type_error(&format!("RegExp.prototype.{name} getter called on non-RegExp object")))
+    Err(vm.type_error(&format!(
+        "RegExp.prototype.{name} getter called on non-RegExp object"
+    )))
 }
 
 macro_rules! flag_getter {
@@ -622,7 +700,7 @@ fn regexp_escape(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
             out.push(c);
         } else if ",-=<>#&!%:;@~'`\"".encode_utf16().any(|x| x == c) {
             hex2(&mut out, c);
-        } else if matches!(c, 0x09 | 0x0A | 0x0B | 0x0C | 0x0D) {
+        } else if matches!(c, 0x09..=0x0D) {
             let e = match c {
                 0x09 => "\\t",
                 0x0A => "\\n",
@@ -643,8 +721,9 @@ fn regexp_escape(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> 
                 out.extend(format!("\\u{:04x}", c).encode_utf16());
             }
         } else if (0xD800..0xE000).contains(&c) {
-            let paired =
-                (0xD800..0xDC00).contains(&c) && i + 1 < units.len() && (0xDC00..0xE000).contains(&units[i + 1]);
+            let paired = (0xD800..0xDC00).contains(&c)
+                && i + 1 < units.len()
+                && (0xDC00..0xE000).contains(&units[i + 1]);
             if paired {
                 out.push(c);
                 out.push(units[i + 1]);

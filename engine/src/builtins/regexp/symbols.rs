@@ -1,7 +1,9 @@
 //! RegExp.prototype[@@match / @@matchAll / @@replace / @@search / @@split] (§22.2.6) and
 //! %RegExpStringIteratorPrototype% (§22.2.9).
 
-use super::{advance_string_index, builtin_match, find_at, intrinsic_exec, regexp_exec, RegExpData, Subject};
+use super::{
+    advance_string_index, builtin_match, find_at, intrinsic_exec, regexp_exec, RegExpData, Subject,
+};
 use crate::atoms::names;
 use crate::builtins::arg;
 use crate::builtins::promise::species_constructor;
@@ -11,7 +13,8 @@ use crate::value::Value;
 use crate::vm::{Intrinsic, JsResult, Key, NativeCtx, Vm, WellKnown};
 
 fn this_regexp(vm: &mut Vm, this: Value, name: &str) -> JsResult<Gc<JsObject>> {
-    this.as_object().ok_or_else(|| vm.type_error(&format!("RegExp.prototype[{name}] called on non-object")))
+    this.as_object()
+        .ok_or_else(|| vm.type_error(&format!("RegExp.prototype[{name}] called on non-object")))
 }
 
 /// `ToString(Get(rx, "flags"))` as units.
@@ -127,8 +130,16 @@ fn iter_result(vm: &mut Vm, value: Value, done: bool) -> Value {
 }
 
 // 22.2.9.2.1 %RegExpStringIteratorPrototype%.next ( )
-fn regexp_string_iterator_next(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    let Some(o) = this.as_object().filter(|o| o.data::<RegExpStringIterator>().is_some()) else {
+fn regexp_string_iterator_next(
+    vm: &mut Vm,
+    this: Value,
+    _args: &[Value],
+    _ctx: NativeCtx,
+) -> JsResult<Value> {
+    let Some(o) = this
+        .as_object()
+        .filter(|o| o.data::<RegExpStringIterator>().is_some())
+    else {
         return Err(vm.type_error("%RegExpStringIterator%.next called on incompatible receiver"));
     };
     let d = o.data::<RegExpStringIterator>().unwrap();
@@ -275,7 +286,11 @@ fn regexp_replace(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> 
             bump_empty(vm, rx, &subject, full_unicode)?;
         }
     }
-    let template: Vec<u16> = if functional { Vec::new() } else { replace_value.as_string().unwrap().to_units() };
+    let template: Vec<u16> = if functional {
+        Vec::new()
+    } else {
+        replace_value.as_string().unwrap().to_units()
+    };
     let mut acc: Vec<u16> = Vec::new();
     let mut next_pos = 0usize;
     let count = results.inner().elements.len();
@@ -287,12 +302,22 @@ fn regexp_replace(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> 
         let matched = match_string(vm, result)?;
         let match_length = matched.len();
         let pos_v = vm.get(ro, Key::Named(names::INDEX), result)?;
-        let position = vm.to_integer_or_infinity(pos_v)?.clamp(0.0, length_s as f64) as usize;
+        let position = vm
+            .to_integer_or_infinity(pos_v)?
+            .clamp(0.0, length_s as f64) as usize;
         let holder = vm.new_array(Vec::new());
         for n in 1..=n_captures {
-            let key = if n <= u32::MAX as u64 - 1 { Key::Index(n as u32) } else { vm.str_key(&n.to_string()) };
+            let key = if n < u32::MAX as u64 {
+                Key::Index(n as u32)
+            } else {
+                vm.str_key(&n.to_string())
+            };
             let cap = vm.get(ro, key, result)?;
-            let cap = if cap.is_undefined() { cap } else { vm.to_string_value(cap)? };
+            let cap = if cap.is_undefined() {
+                cap
+            } else {
+                vm.to_string_value(cap)?
+            };
             holder.inner().elements.push(cap);
         }
         let mut named = vm.get(ro, Key::Named(names::GROUPS), result)?;
@@ -315,7 +340,15 @@ fn regexp_replace(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> 
             }
             vm.root(named);
             let caps: Vec<Value> = holder.inner().elements.clone();
-            get_substitution(vm, &matched, &subject.units, position, &caps, named, &template)?
+            get_substitution(
+                vm,
+                &matched,
+                &subject.units,
+                position,
+                &caps,
+                named,
+                &template,
+            )?
         };
         if position >= next_pos {
             acc.extend_from_slice(&subject.units[next_pos..position]);
@@ -394,7 +427,11 @@ fn regexp_split(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
     };
     let out = vm.new_array(Vec::new());
     let limit = arg(args, 1);
-    let lim: u32 = if limit.is_undefined() { u32::MAX } else { vm.to_uint32(limit)? };
+    let lim: u32 = if limit.is_undefined() {
+        u32::MAX
+    } else {
+        vm.to_uint32(limit)?
+    };
     if lim == 0 {
         return Ok(Value::object(out));
     }
@@ -426,7 +463,8 @@ fn regexp_split(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> Js
                 break;
             }
             if e == p {
-                q = advance_string_index(&subject.units, m.start() as f64, unicode_matching) as usize;
+                q = advance_string_index(&subject.units, m.start() as f64, unicode_matching)
+                    as usize;
                 continue;
             }
             let t = vm.new_string_units(&subject.units[p..m.start()]);

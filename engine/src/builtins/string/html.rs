@@ -8,7 +8,12 @@ use crate::value::Value;
 use crate::vm::{JsResult, NativeCtx, Vm};
 
 /// B.2.2.2.1 CreateHTML(string, tag, attribute, value).
-fn create_html(vm: &mut Vm, this: Value, tag: &str, attribute: Option<(&str, Value)>) -> JsResult<Value> {
+fn create_html(
+    vm: &mut Vm,
+    this: Value,
+    tag: &str,
+    attribute: Option<(&str, Value)>,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, tag)?;
     let mut out: Vec<u16> = Vec::with_capacity(s.len() + 2 * tag.len() + 5);
     out.push(b'<' as u16);

@@ -33,8 +33,13 @@ fn string_iterator(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsRes
 
 /// 22.1.5.1.1 %StringIteratorPrototype%.next().
 fn string_iterator_next(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
-    let Some(o) = this.as_object().filter(|o| o.data::<StringIterator>().is_some()) else {
-        return Err(vm.type_error("next method called on incompatible receiver (not a String Iterator)"));
+    let Some(o) = this
+        .as_object()
+        .filter(|o| o.data::<StringIterator>().is_some())
+    else {
+        return Err(
+            vm.type_error("next method called on incompatible receiver (not a String Iterator)")
+        );
     };
     let (sv, pos) = {
         let d = o.data::<StringIterator>().unwrap();

@@ -1,8 +1,8 @@
 //! String.prototype methods on code units: access, search, slicing, padding, repetition.
 
 use super::{
-    code_point_at, coerce_this, is_regexp, string_index_of, string_last_index_of, string_too_long, substring,
-    this_string_value,
+    code_point_at, coerce_this, is_regexp, string_index_of, string_last_index_of, string_too_long,
+    substring, this_string_value,
 };
 use crate::builtins::arg;
 use crate::heap::Gc;
@@ -124,7 +124,12 @@ fn string_includes(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> Js
 }
 
 /// 22.1.3.9 String.prototype.indexOf(searchString, position).
-fn string_index_of_method(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn string_index_of_method(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, "indexOf")?;
     let search = super::to_str(vm, arg(args, 0))?;
     let start = clamp_pos(vm, arg(args, 1), s.len())?;
@@ -135,7 +140,12 @@ fn string_index_of_method(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx
 }
 
 /// 22.1.3.11 String.prototype.lastIndexOf(searchString, position).
-fn string_last_index_of_method(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn string_last_index_of_method(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, "lastIndexOf")?;
     let search = super::to_str(vm, arg(args, 0))?;
     let num = vm.to_number(arg(args, 1))?;

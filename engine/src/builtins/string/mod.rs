@@ -27,7 +27,9 @@ pub(crate) fn coerce_this(vm: &mut Vm, this: Value, method: &str) -> JsResult<Gc
         return Ok(s);
     }
     if this.is_nullish() {
-        return Err(vm.type_error(&format!("String.prototype.{method} called on null or undefined")));
+        return Err(vm.type_error(&format!(
+            "String.prototype.{method} called on null or undefined"
+        )));
     }
     to_str(vm, this)
 }
@@ -52,7 +54,9 @@ pub(crate) fn this_string_value(vm: &mut Vm, this: Value, method: &str) -> JsRes
             return Ok(*s);
         }
     }
-    Err(vm.type_error(&format!("String.prototype.{method} requires that 'this' be a String")))
+    Err(vm.type_error(&format!(
+        "String.prototype.{method} requires that 'this' be a String"
+    )))
 }
 
 /// The code units `[from, to)` of `s` as a string value (no copy for the whole string).

@@ -34,7 +34,9 @@ fn invoke_symbol(vm: &mut Vm, rx: Value, sym: WellKnown, args: &[Value]) -> JsRe
 /// RequireObjectCoercible(this) without the ToString (done later, per spec order).
 fn require_coercible(vm: &mut Vm, this: Value, method: &str) -> JsResult<()> {
     if this.is_nullish() {
-        return Err(vm.type_error(&format!("String.prototype.{method} called on null or undefined")));
+        return Err(vm.type_error(&format!(
+            "String.prototype.{method} called on null or undefined"
+        )));
     }
     Ok(())
 }
@@ -58,7 +60,13 @@ fn require_global_flag(vm: &mut Vm, v: Value, method: &str) -> JsResult<()> {
 }
 
 /// 22.1.3.13 String.prototype.match(regexp) / 22.1.3.23 search(regexp).
-fn match_or_search(vm: &mut Vm, this: Value, args: &[Value], sym: WellKnown, method: &str) -> JsResult<Value> {
+fn match_or_search(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    sym: WellKnown,
+    method: &str,
+) -> JsResult<Value> {
     require_coercible(vm, this, method)?;
     let regexp = arg(args, 0);
     if regexp.is_object() {
@@ -237,14 +245,23 @@ fn replace_impl(vm: &mut Vm, this: Value, args: &[Value], all: bool) -> JsResult
     let s_units = s.to_units();
     let search_units = search.to_units();
     // A template without `$` is inserted as is.
-    let template: Option<Vec<u16>> = replace_value.as_string().filter(|_| !functional).map(|t| t.to_units());
-    let needs_substitution = template.as_ref().is_some_and(|t| t.contains(&(b'$' as u16)));
+    let template: Option<Vec<u16>> = replace_value
+        .as_string()
+        .filter(|_| !functional)
+        .map(|t| t.to_units());
+    let needs_substitution = template
+        .as_ref()
+        .is_some_and(|t| t.contains(&(b'$' as u16)));
     let mut out: Vec<u16> = Vec::with_capacity(s.len());
     let mut end_of_last = 0;
     for pos in positions {
         out.extend_from_slice(&s_units[end_of_last..pos]);
         if functional {
-            let args = [Value::string(search), Value::number(pos as f64), Value::string(s)];
+            let args = [
+                Value::string(search),
+                Value::number(pos as f64),
+                Value::string(s),
+            ];
             let r = vm.call(replace_value, Value::UNDEFINED, &args)?;
             let rs = super::to_str(vm, r)?;
             rs.push_units(&mut out);

@@ -97,12 +97,22 @@ fn string_to_upper_case(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> 
     Ok(to_upper(vm, s))
 }
 
-fn string_to_locale_lower_case(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn string_to_locale_lower_case(
+    vm: &mut Vm,
+    this: Value,
+    _: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, "toLocaleLowerCase")?;
     Ok(to_lower(vm, s))
 }
 
-fn string_to_locale_upper_case(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn string_to_locale_upper_case(
+    vm: &mut Vm,
+    this: Value,
+    _: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, "toLocaleUpperCase")?;
     Ok(to_upper(vm, s))
 }
@@ -138,7 +148,11 @@ fn string_normalize(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> J
             "NFD" => Form::Nfd,
             "NFKC" => Form::Nfkc,
             "NFKD" => Form::Nfkd,
-            _ => return Err(vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD.")),
+            _ => {
+                return Err(
+                    vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
+                )
+            }
         }
     };
     // ASCII is invariant under every form; Latin-1 under NFC.
@@ -257,7 +271,12 @@ fn locale_compare(a: &JsString, b: &JsString) -> std::cmp::Ordering {
 }
 
 /// 22.1.3.12 String.prototype.localeCompare(that).
-fn string_locale_compare(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
+fn string_locale_compare(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
     let s = coerce_this(vm, this, "localeCompare")?;
     let that = super::to_str(vm, arg(args, 0))?;
     Ok(Value::int(match locale_compare(&s, &that) {
