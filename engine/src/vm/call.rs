@@ -63,6 +63,17 @@ impl Vm {
             Err(e) => Err(e),
         };
         self.sp = base;
+        // Builtins hold call results in Rust locals across further calls (iterators, `next`
+        // methods, callback results): keep them alive until the builtin returns.
+        // Thrown values too: a builtin may run cleanup (iterator `return`) before rethrowing.
+        if self.native_depth > 0 {
+            let v = match out {
+                Ok(v) | Err(v) => v,
+            };
+            if v.is_heap() {
+                self.handles.push(v);
+            }
+        }
         out
     }
 
