@@ -1,10 +1,10 @@
 //! Proxy (ECMA-262 §10.5, §28.2): the exotic internal methods with their invariant checks,
 //! `[[Call]]`/`[[Construct]]`, the constructor and `Proxy.revocable`.
 
+use super::object::{from_property_descriptor, to_property_descriptor};
 use super::{arg, define_global};
-use crate::atoms::{names, PropKey};
 use crate::heap::{Gc, Trace, Tracer};
-use crate::object::{attrs, flags, JsObject, ObjectData, ObjectKind};
+use crate::object::{flags, JsObject, ObjectData, ObjectKind};
 use crate::value::Value;
 use crate::vm::exotic::Exotic;
 use crate::vm::{Intrinsic, JsResult, Key, NativeCtx, PropertyDescriptor, Vm};
@@ -80,78 +80,6 @@ fn scoped<R>(vm: &mut Vm, f: impl FnOnce(&mut Vm) -> JsResult<R>) -> Option<JsRe
     let r = f(vm);
     vm.handles.truncate(h);
     Some(r)
-}
-
-/// `ToPropertyDescriptor(Obj)`.
-pub(crate) fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<PropertyDescriptor> {
-    let Some(o) = v.as_object() else {
-        return Err(vm.type_error("Property description must be an object"));
-    };
-    let mut d = PropertyDescriptor::default();
-    let field = |vm: &mut Vm, k: PropKey| -> JsResult<Option<Value>> {
-        if vm.has_property(o, Key::Named(k))? {
-            Ok(Some(vm.get(o, Key::Named(k), v)?))
-        } else {
-            Ok(None)
-        }
-    };
-    if let Some(x) = field(vm, names::ENUMERABLE)? {
-        d.enumerable = Some(vm.to_boolean(x));
-    }
-    if let Some(x) = field(vm, names::CONFIGURABLE)? {
-        d.configurable = Some(vm.to_boolean(x));
-    }
-    if let Some(x) = field(vm, names::VALUE)? {
-        vm.root(x);
-        d.value = Some(x);
-    }
-    if let Some(x) = field(vm, names::WRITABLE)? {
-        d.writable = Some(vm.to_boolean(x));
-    }
-    if let Some(g) = field(vm, names::GET)? {
-        if !g.is_undefined() && !vm.is_callable(g) {
-            return Err(vm.type_error("Getter must be a function"));
-        }
-        vm.root(g);
-        d.get = Some(g);
-    }
-    if let Some(s) = field(vm, names::SET)? {
-        if !s.is_undefined() && !vm.is_callable(s) {
-            return Err(vm.type_error("Setter must be a function"));
-        }
-        vm.root(s);
-        d.set = Some(s);
-    }
-    if (d.get.is_some() || d.set.is_some()) && (d.value.is_some() || d.writable.is_some()) {
-        return Err(vm.type_error(
-            "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute",
-        ));
-    }
-    Ok(d)
-}
-
-/// `FromPropertyDescriptor(Desc)`.
-pub(crate) fn from_property_descriptor(vm: &mut Vm, d: &PropertyDescriptor) -> Value {
-    let o = vm.new_object();
-    if let Some(v) = d.value {
-        vm.define_value_property(o, names::VALUE, v, attrs::DEFAULT);
-    }
-    if let Some(w) = d.writable {
-        vm.define_value_property(o, names::WRITABLE, Value::bool(w), attrs::DEFAULT);
-    }
-    if let Some(g) = d.get {
-        vm.define_value_property(o, names::GET, g, attrs::DEFAULT);
-    }
-    if let Some(s) = d.set {
-        vm.define_value_property(o, names::SET, s, attrs::DEFAULT);
-    }
-    if let Some(e) = d.enumerable {
-        vm.define_value_property(o, names::ENUMERABLE, Value::bool(e), attrs::DEFAULT);
-    }
-    if let Some(c) = d.configurable {
-        vm.define_value_property(o, names::CONFIGURABLE, Value::bool(c), attrs::DEFAULT);
-    }
-    Value::object(o)
 }
 
 /// `CompletePropertyDescriptor(Desc)`.
@@ -311,7 +239,7 @@ impl Exotic for ProxyExotic {
             let Some(trap) = get_trap(vm, handler, "defineProperty")? else {
                 return vm.define_own_property(target, key, desc);
             };
-            let desc_obj = from_property_descriptor(vm, &desc);
+            let desc_obj = from_property_descriptor(vm, Some(desc));
             let kv = vm.key_value(key);
             let r = vm.call(
                 trap,
