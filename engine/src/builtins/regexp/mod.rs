@@ -7,8 +7,6 @@
 mod symbols;
 
 #[allow(unused_imports)]
-pub(crate) use symbols::get_substitution;
-
 use super::{arg, make_constructor};
 use crate::atoms::names;
 use crate::heap::{Gc, Trace, Tracer};

@@ -7,6 +7,7 @@ use super::{
 use crate::atoms::names;
 use crate::builtins::arg;
 use crate::builtins::promise::species_constructor;
+use crate::builtins::string::get_substitution;
 use crate::heap::{Gc, Trace, Tracer};
 use crate::object::{attrs, JsObject};
 use crate::value::Value;
@@ -166,90 +167,6 @@ fn regexp_string_iterator_next(
     }
     o.data::<RegExpStringIterator>().unwrap().done = true;
     Ok(iter_result(vm, m, false))
-}
-
-/// `GetSubstitution(matched, str, position, captures, namedCaptures, replacementTemplate)`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn get_substitution(
-    vm: &mut Vm,
-    matched: &[u16],
-    s: &[u16],
-    position: usize,
-    captures: &[Value],
-    named_captures: Value,
-    template: &[u16],
-) -> JsResult<Vec<u16>> {
-    let mut result = Vec::with_capacity(template.len());
-    let str_len = s.len();
-    let m = captures.len();
-    let is_digit = |u: u16| (b'0' as u16..=b'9' as u16).contains(&u);
-    let mut i = 0;
-    while i < template.len() {
-        let c = template[i];
-        if c != b'$' as u16 || i + 1 >= template.len() {
-            result.push(c);
-            i += 1;
-            continue;
-        }
-        let n = template[i + 1];
-        if n == b'$' as u16 {
-            result.push(b'$' as u16);
-            i += 2;
-        } else if n == b'&' as u16 {
-            result.extend_from_slice(matched);
-            i += 2;
-        } else if n == b'`' as u16 {
-            result.extend_from_slice(&s[..position.min(str_len)]);
-            i += 2;
-        } else if n == b'\'' as u16 {
-            let tail = (position + matched.len()).min(str_len);
-            result.extend_from_slice(&s[tail..]);
-            i += 2;
-        } else if is_digit(n) {
-            let two = i + 2 < template.len() && is_digit(template[i + 2]);
-            let mut digit_count = if two { 2 } else { 1 };
-            let mut index = (n - b'0' as u16) as usize;
-            if two {
-                index = index * 10 + (template[i + 2] - b'0' as u16) as usize;
-                if index > m {
-                    digit_count = 1;
-                    index = (n - b'0' as u16) as usize;
-                }
-            }
-            if (1..=m).contains(&index) {
-                let cap = captures[index - 1];
-                if let Some(cs) = cap.as_string() {
-                    cs.push_units(&mut result);
-                }
-            } else {
-                result.extend_from_slice(&template[i..i + 1 + digit_count]);
-            }
-            i += 1 + digit_count;
-        } else if n == b'<' as u16 {
-            let gt = template[i + 2..].iter().position(|&u| u == b'>' as u16);
-            match gt {
-                Some(off) if !named_captures.is_undefined() => {
-                    let name = &template[i + 2..i + 2 + off];
-                    let key_v = vm.new_string_units(name);
-                    let key = vm.to_property_key(key_v)?;
-                    let cap = vm.get_v(named_captures, key)?;
-                    if !cap.is_undefined() {
-                        let cs = vm.to_string(cap)?;
-                        cs.push_units(&mut result);
-                    }
-                    i += 2 + off + 1;
-                }
-                _ => {
-                    result.extend_from_slice(&template[i..i + 2]);
-                    i += 2;
-                }
-            }
-        } else {
-            result.push(c);
-            i += 1;
-        }
-    }
-    Ok(result)
 }
 
 // 22.2.6.11 RegExp.prototype [ @@replace ] ( string, replaceValue )
