@@ -35,18 +35,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             BindingPattern::ObjectPattern(o) => {
                 let mark = self.reg_mark();
-                self.emit(Op::RequireObjectCoercible, &[]);
-                let obj = self.alloc_reg();
-                self.emit(Op::Star, &[obj as i64]);
-                let keys = if o.rest.is_some() {
-                    Some(self.alloc_reg())
-                } else {
-                    None
-                };
-                if let Some(k) = keys {
-                    self.emit(Op::CreateArray, &[o.properties.len() as i64]);
-                    self.emit(Op::Star, &[k as i64]);
-                }
+                let (obj, keys) = self.object_pattern_start(o.properties.len(), o.rest.is_some());
                 for prop in &o.properties {
                     let inner = self.reg_mark();
                     self.property_value(obj, &prop.key, prop.computed, keys)?;
@@ -54,12 +43,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     self.free_to(inner);
                 }
                 if let Some(rest) = &o.rest {
-                    let r = self.alloc_reg();
-                    self.emit(Op::CreateObject, &[]);
-                    self.emit(Op::Star, &[r as i64]);
-                    self.emit(Op::Ldar, &[obj as i64]);
-                    self.emit(Op::CopyDataProperties, &[r as i64, keys.unwrap() as i64]);
-                    self.emit(Op::Ldar, &[r as i64]);
+                    self.object_pattern_rest(obj, keys.unwrap());
                     self.bind_pattern(&rest.argument, init)?;
                 }
                 self.free_to(mark);
@@ -75,6 +59,30 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.array_destructure(targets, rest)
             }
         }
+    }
+
+    /// Object-pattern prologue: checks acc is coercible, keeps it in a register and, when the
+    /// pattern has a rest element, starts the list of keys to exclude from it.
+    fn object_pattern_start(&mut self, properties: usize, has_rest: bool) -> (u16, Option<u16>) {
+        self.emit(Op::RequireObjectCoercible, &[]);
+        let obj = self.alloc_reg();
+        self.emit(Op::Star, &[obj as i64]);
+        let keys = has_rest.then(|| self.alloc_reg());
+        if let Some(k) = keys {
+            self.emit(Op::CreateArray, &[properties as i64]);
+            self.emit(Op::Star, &[k as i64]);
+        }
+        (obj, keys)
+    }
+
+    /// Object-pattern rest element: acc = a copy of `obj` without the listed keys.
+    fn object_pattern_rest(&mut self, obj: u16, keys: u16) {
+        let r = self.alloc_reg();
+        self.emit(Op::CreateObject, &[]);
+        self.emit(Op::Star, &[r as i64]);
+        self.emit(Op::Ldar, &[obj as i64]);
+        self.emit(Op::CopyDataProperties, &[r as i64, keys as i64]);
+        self.emit(Op::Ldar, &[r as i64]);
     }
 
     /// Reads `obj[key]` into acc (recording the key for a rest pattern).
@@ -211,18 +219,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         match p {
             AssignmentTargetPattern::ObjectAssignmentTarget(o) => {
                 let mark = self.reg_mark();
-                self.emit(Op::RequireObjectCoercible, &[]);
-                let obj = self.alloc_reg();
-                self.emit(Op::Star, &[obj as i64]);
-                let keys = if o.rest.is_some() {
-                    Some(self.alloc_reg())
-                } else {
-                    None
-                };
-                if let Some(k) = keys {
-                    self.emit(Op::CreateArray, &[o.properties.len() as i64]);
-                    self.emit(Op::Star, &[k as i64]);
-                }
+                let (obj, keys) = self.object_pattern_start(o.properties.len(), o.rest.is_some());
                 for prop in &o.properties {
                     let inner = self.reg_mark();
                     match prop {
@@ -251,12 +248,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     self.free_to(inner);
                 }
                 if let Some(rest) = &o.rest {
-                    let r = self.alloc_reg();
-                    self.emit(Op::CreateObject, &[]);
-                    self.emit(Op::Star, &[r as i64]);
-                    self.emit(Op::Ldar, &[obj as i64]);
-                    self.emit(Op::CopyDataProperties, &[r as i64, keys.unwrap() as i64]);
-                    self.emit(Op::Ldar, &[r as i64]);
+                    self.object_pattern_rest(obj, keys.unwrap());
                     self.assign_target(&rest.target)?;
                 }
                 self.free_to(mark);
