@@ -228,9 +228,8 @@ impl Engine {
         }
         let (name, message) = error_name_message(vm, e);
         let stack = e.as_object().and_then(|o| {
-            vm.get_own_property(o, crate::vm::Key::Named(crate::atoms::names::STACK))
-                .filter(|p| p.attrs & crate::object::attrs::ACCESSOR == 0)
-                .and_then(|p| p.value.as_string())
+            vm.error_stack(o)
+                .and_then(|v| v.as_string())
                 .map(|s| s.to_rust_string())
         });
         let report = match stack {

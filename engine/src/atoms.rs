@@ -11,6 +11,9 @@ use rustc_hash::FxHashMap;
 pub struct PropKey(pub(crate) u32);
 
 const SYMBOL_BIT: u32 = 1 << 31;
+/// Set (with `SYMBOL_BIT`) on keys of private symbols, so `[[OwnPropertyKeys]]` can skip them
+/// without looking the symbol up.
+const PRIVATE_BIT: u32 = 1 << 30;
 
 impl PropKey {
     /// Is this a symbol key?
@@ -18,9 +21,14 @@ impl PropKey {
     pub fn is_symbol(self) -> bool {
         self.0 & SYMBOL_BIT != 0
     }
+    /// Is this the key of a private name or an engine-internal slot?
+    #[inline]
+    pub fn is_private(self) -> bool {
+        self.0 & PRIVATE_BIT != 0
+    }
     #[inline]
     pub(crate) fn index(self) -> usize {
-        (self.0 & !SYMBOL_BIT) as usize
+        (self.0 & !(SYMBOL_BIT | PRIVATE_BIT)) as usize
     }
     /// Raw id (for bytecode operands).
     #[inline]
@@ -132,14 +140,19 @@ impl Atoms {
 
     /// The key for a symbol, registering it on first use.
     pub(crate) fn symbol_key(&mut self, sym: Gc<JsSymbol>) -> PropKey {
+        let bits = if sym.private {
+            SYMBOL_BIT | PRIVATE_BIT
+        } else {
+            SYMBOL_BIT
+        };
         let k = sym.key.get();
         if k != 0 {
-            return PropKey((k - 1) | SYMBOL_BIT);
+            return PropKey((k - 1) | bits);
         }
         let id = self.symbols.len() as u32;
         self.symbols.push(sym);
         sym.key.set(id + 1);
-        PropKey(id | SYMBOL_BIT)
+        PropKey(id | bits)
     }
 
     /// The string of an atom key.

@@ -12,6 +12,8 @@ pub struct JsSymbol {
     pub(crate) key: Cell<u32>,
     /// `Symbol.for` registry symbol?
     pub registered: bool,
+    /// A private name (`#x`) or engine-internal slot: never visible to reflection.
+    pub(crate) private: bool,
 }
 
 impl Trace for JsSymbol {

@@ -22,6 +22,14 @@ pub(crate) fn init(vm: &mut Vm) {
     let m = vm.new_string("");
     vm.define_value_property(proto, names::MESSAGE, m, attrs::HIDDEN);
     vm.define_method(proto, "toString", 0, error_to_string);
+    vm.define_accessor(
+        proto,
+        names::STACK,
+        Some(error_stack_get),
+        Some(error_stack_set),
+    );
+    let key = vm.new_private_symbol(Value::UNDEFINED);
+    vm.error_stack_key = vm.atoms.symbol_key(key.as_symbol().unwrap());
 
     let natives: [(&str, crate::object::NativeFn, Intrinsic, Intrinsic, u32); 7] = [
         (
@@ -231,12 +239,36 @@ fn error_capture_stack_trace(
     let Some(o) = arg(args, 0).as_object() else {
         return Err(vm.type_error("Invalid argument: Error.captureStackTrace expects an object"));
     };
-    let mut s = vm.error_header(Value::object(o));
-    for line in vm.stack_trace_lines() {
-        s.push_str("\n    at ");
-        s.push_str(&line);
-    }
-    let v = vm.new_string(&s);
+    let v = vm.capture_stack_string(Value::object(o));
     define_hidden(vm, o, Key::Named(names::STACK), v)?;
+    Ok(Value::UNDEFINED)
+}
+
+/// get Error.prototype.stack (error-stack-accessor proposal): the stack captured at
+/// construction, `undefined` for objects without `[[ErrorData]]`.
+fn error_stack_get(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    let Some(o) = this.as_object() else {
+        return Err(vm.type_error("Error.prototype.stack getter called on a non-object"));
+    };
+    if !o.has_flag(flags::ERROR_DATA) {
+        return Ok(Value::UNDEFINED);
+    }
+    let key = vm.error_stack_key;
+    Ok(vm
+        .get_own_property(o, Key::Named(key))
+        .map_or(Value::UNDEFINED, |p| p.value))
+}
+
+/// set Error.prototype.stack: installs an own `stack` data property on the receiver.
+fn error_stack_set(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
+    if !this.is_object() {
+        return Err(vm.type_error("Error.prototype.stack setter called on a non-object"));
+    }
+    let v = arg(args, 0);
+    if !v.is_string() {
+        return Err(vm.type_error("Error.prototype.stack must be set to a string"));
+    }
+    let home = vm.intrinsic(Intrinsic::ErrorPrototype);
+    vm.setter_that_ignores_prototype_properties(this, home, Key::Named(names::STACK), v)?;
     Ok(Value::UNDEFINED)
 }

@@ -74,6 +74,7 @@ fn symbol_for(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsR
         description: sv,
         key: Default::default(),
         registered: true,
+        private: false,
     });
     let v = Value::symbol(g);
     vm.symbol_registry.insert(key, v);

@@ -1039,7 +1039,7 @@ impl Vm {
                             Constant::Value(v) => *v,
                             _ => Value::UNDEFINED,
                         };
-                        acc = self.new_symbol(desc);
+                        acc = self.new_private_symbol(desc);
                         pc += 5;
                     }
                     Op::SetHome => {

@@ -53,10 +53,20 @@ impl Vm {
 
     /// A new symbol.
     pub fn new_symbol(&mut self, description: Value) -> Value {
+        self.alloc_symbol(description, false)
+    }
+
+    /// A new private name (`#x`): a symbol whose keyed properties reflection never sees.
+    pub(crate) fn new_private_symbol(&mut self, description: Value) -> Value {
+        self.alloc_symbol(description, true)
+    }
+
+    fn alloc_symbol(&mut self, description: Value, private: bool) -> Value {
         let g = self.heap.alloc(JsSymbol {
             description,
             key: Default::default(),
             registered: false,
+            private,
         });
         let v = Value::symbol(g);
         if self.native_depth > 0 {

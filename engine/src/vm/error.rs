@@ -21,17 +21,32 @@ impl Vm {
         Value::object(o)
     }
 
-    /// Defines `stack` on `o`: `Name: message` followed by `    at fn (file:line:col)` lines.
+    /// Records the current stack in `o`'s `[[ErrorData]]` (read by `Error.prototype.stack`).
     pub(crate) fn attach_stack(&mut self, o: Gc<JsObject>) {
-        let header = self.error_header(Value::object(o));
-        let trace = self.stack_trace_lines();
-        let mut s = header;
-        for line in trace {
+        let v = self.capture_stack_string(Value::object(o));
+        let key = self.error_stack_key;
+        self.put_own(o, super::Key::Named(key), v, Value::UNDEFINED, attrs::WRITABLE);
+    }
+
+    /// `Name: message` of `o` followed by `    at fn (file:line:col)` lines of the current stack.
+    pub(crate) fn capture_stack_string(&mut self, o: Value) -> Value {
+        let mut s = self.error_header(o);
+        for line in self.stack_trace_lines() {
             s.push_str("\n    at ");
             s.push_str(&line);
         }
-        let v = self.new_string(&s);
-        self.define_value_property(o, names::STACK, v, attrs::HIDDEN);
+        self.new_string(&s)
+    }
+
+    /// The stack string an error shows: an own `stack` data property if one was set, else the
+    /// one captured at construction. `None` for non-errors without an own `stack`.
+    pub(crate) fn error_stack(&mut self, o: Gc<JsObject>) -> Option<Value> {
+        let own = self
+            .get_own_property(o, super::Key::Named(names::STACK))
+            .filter(|p| p.attrs & attrs::ACCESSOR == 0)
+            .map(|p| p.value);
+        let key = self.error_stack_key;
+        own.or_else(|| self.get_own_property(o, super::Key::Named(key)).map(|p| p.value))
     }
 
     /// `Name: message` without running user code (reads own/proto data properties only).

@@ -141,6 +141,9 @@ pub struct Vm {
     pub(crate) suspended: bool,
     /// The value a generator's `return()` completes with, while its `finally` blocks run.
     pub(crate) pending_return: Value,
+    /// The private key under which an Error's captured stack string lives (its
+    /// `[[ErrorData]]`); `Error.prototype.stack` reads it.
+    pub(crate) error_stack_key: PropKey,
 }
 
 impl Vm {
@@ -361,6 +364,7 @@ impl Vm {
                 description: Value::string(d),
                 key: Default::default(),
                 registered: false,
+                private: false,
             }));
         }
         let mut vm = Box::new(Vm {
@@ -392,6 +396,7 @@ impl Vm {
             heap_limit: opts.heap_limit,
             suspended: false,
             pending_return: Value::UNDEFINED,
+            error_stack_key: crate::atoms::names::STACK,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);

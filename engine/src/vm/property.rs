@@ -787,6 +787,31 @@ impl Vm {
         Ok(())
     }
 
+    /// `SetterThatIgnoresPrototypeProperties(this, home, p, v)`: the setter of an accessor on
+    /// a prototype (`home`) that behaves like a writable data property for its heirs.
+    pub(crate) fn setter_that_ignores_prototype_properties(
+        &mut self,
+        this: Value,
+        home: Gc<JsObject>,
+        key: Key,
+        v: Value,
+    ) -> JsResult<()> {
+        let Some(o) = this.as_object() else {
+            return Err(self.type_error("setter called on a non-object"));
+        };
+        if o == home {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!(
+                "Cannot assign to read only property '{name}' of object"
+            )));
+        }
+        if self.get_own_property_descriptor(o, key)?.is_none() {
+            self.create_data_property_or_throw(o, key, v)
+        } else {
+            self.set_or_throw(o, key, v, this, true)
+        }
+    }
+
     /// `[[Delete]]`.
     pub fn delete(&mut self, o: Gc<JsObject>, key: Key) -> JsResult<bool> {
         if let ObjectKind::Data(_) = o.kind() {
@@ -890,7 +915,7 @@ impl Vm {
         out.extend(
             named
                 .iter()
-                .filter(|k| k.is_symbol())
+                .filter(|k| k.is_symbol() && !k.is_private())
                 .map(|&k| Key::Named(k)),
         );
         Ok(out)

@@ -681,7 +681,9 @@ impl Inspector {
     }
 
     fn error_base(&mut self, vm: &mut Vm, o: Gc<JsObject>) -> String {
-        let stack = read_data(vm, o, Key::Named(names::STACK))
+        let stack = vm
+            .error_stack(o)
+            .or_else(|| read_data(vm, o, Key::Named(names::STACK)))
             .and_then(|v| v.as_string())
             .map(|s| s.to_rust_string());
         let mut s = match stack {
