@@ -49,9 +49,15 @@ macro_rules! opcodes {
             pub const fn operands(self) -> &'static [OperandKind] {
                 match self { $( Op::$name => &[$(OperandKind::$kind),*], )* }
             }
-            /// Encoded length of the instruction (opcode byte plus operands).
+            /// Encoded length of the instruction (opcode byte plus operands): a table lookup,
+            /// since returns use it to step the caller past its call instruction.
             #[allow(clippy::len_without_is_empty)] // an instruction is never empty
+            #[inline(always)]
             pub const fn len(self) -> usize {
+                const LENGTHS: &[u8] = &[$(Op::$name.encoded_len() as u8),*];
+                LENGTHS[self as usize] as usize
+            }
+            const fn encoded_len(self) -> usize {
                 let ops = self.operands();
                 let mut n = 1;
                 let mut i = 0;
@@ -222,6 +228,8 @@ opcodes! {
     JumpIfNotUndefined(J);
     /// acc = callee(this = first, args = first+1 .. first+argc)
     Call(R, R, U, F);
+    /// like Call, with the receiver register r2 first set to undefined (plain `f(...)` calls)
+    CallUndefined(R, R, U, F);
     /// acc = callee(this = first, ...array in first+1)
     CallSpread(R, R);
     /// possible direct eval: callee(this = first, args…)

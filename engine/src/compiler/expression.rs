@@ -1101,14 +1101,19 @@ impl<'a, 'v> Compiler<'a, 'v> {
 
     /// Evaluates a callee and its `this` into two consecutive registers; returns (callee, this).
     pub(super) fn callee_and_this(&mut self, callee: &Expression<'a>) -> CResult<(u16, u16)> {
-        self.callee_and_this_chain(callee, None)
+        self.callee_and_this_chain(callee, None, false)
+            .map(|(f, this, _)| (f, this))
     }
 
+    /// Evaluates a callee into a fresh register and its receiver into the next one. With
+    /// `defer_undefined`, an `undefined` receiver is not stored; the third result says so, and
+    /// the caller emits `CallUndefined`, which stores it (two fewer dispatches per call).
     fn callee_and_this_chain(
         &mut self,
         callee: &Expression<'a>,
         nullish: Option<crate::bytecode::Label>,
-    ) -> CResult<(u16, u16)> {
+        defer_undefined: bool,
+    ) -> CResult<(u16, u16, bool)> {
         let f = self.alloc_reg();
         let this = self.alloc_reg();
         match callee {
@@ -1125,16 +1130,20 @@ impl<'a, 'v> Compiler<'a, 'v> {
             Expression::ParenthesizedExpression(p)
                 if p.expression.as_member_expression().is_some() =>
             {
-                return self.callee_and_this_chain_reuse(&p.expression, f, this);
+                let (f, this) = self.callee_and_this_chain_reuse(&p.expression, f, this)?;
+                return Ok((f, this, false));
             }
             _ => {
                 self.object_in_chain(callee, nullish)?;
                 self.emit(Op::Star, &[f as i64]);
+                if defer_undefined {
+                    return Ok((f, this, true));
+                }
                 self.emit(Op::LdaUndefined, &[]);
                 self.emit(Op::Star, &[this as i64]);
             }
         }
-        Ok((f, this))
+        Ok((f, this, false))
     }
 
     fn callee_and_this_chain_reuse(
@@ -1199,14 +1208,19 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.free_to(mark);
             return Ok(());
         }
-        let (f, this) = self.callee_and_this_chain(&c.callee, nullish)?;
+        let is_eval = matches!(&c.callee, Expression::Identifier(id) if id.name == "eval");
+        let plain = !is_eval
+            && !c
+                .arguments
+                .iter()
+                .any(|a| matches!(a, Argument::SpreadElement(_)));
+        let (f, this, undefined_this) = self.callee_and_this_chain(&c.callee, nullish, plain)?;
         if c.optional {
             if let Some(n) = nullish {
                 self.emit(Op::Ldar, &[f as i64]);
                 self.jump(Op::JumpIfNullish, n);
             }
         }
-        let is_eval = matches!(&c.callee, Expression::Identifier(id) if id.name == "eval");
         let (argc, spread) = self.arguments(&c.arguments)?;
         self.mark(c.span);
         if spread {
@@ -1215,7 +1229,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::CallEval, &[f as i64, this as i64, argc as i64]);
         } else {
             let fb = self.feedback();
-            self.emit(Op::Call, &[f as i64, this as i64, argc as i64, fb]);
+            let op = if undefined_this {
+                Op::CallUndefined
+            } else {
+                Op::Call
+            };
+            self.emit(op, &[f as i64, this as i64, argc as i64, fb]);
         }
         self.free_to(mark);
         Ok(())

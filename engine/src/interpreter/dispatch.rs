@@ -90,6 +90,10 @@ impl Vm {
             let bc: &[u8] = &code.code;
             let base = frame.base as usize;
             let mut pc = frame.pc as usize;
+            // Where this frame's pc is published for stack traces, unwinding and suspension.
+            // `frames` never reallocates (`push_checked_frame`), and this frame stays at its
+            // index until the loop reloads, so the pointer stays valid for the inner loop.
+            let pc_slot: *mut u32 = &mut self.frames.last_mut().unwrap().pc;
             macro_rules! reg {
                 ($r:expr) => {{
                     let i = base + $r;
@@ -169,8 +173,8 @@ impl Vm {
             loop {
                 // SAFETY: `pc` always points at an opcode byte written by the emitter.
                 let op: Op = unsafe { std::mem::transmute::<u8, Op>(*bc.get_unchecked(pc)) };
-                // SAFETY: this loop's frame is the top frame.
-                unsafe { self.frames.last_mut().unwrap_unchecked().pc = pc as u32 };
+                // SAFETY: see `pc_slot`.
+                unsafe { *pc_slot = pc as u32 };
                 match op {
                     Op::LdaUndefined => {
                         acc = Value::UNDEFINED;
@@ -717,10 +721,13 @@ impl Vm {
                             pc += 5;
                         }
                     }
-                    Op::Call | Op::CallEval => {
+                    Op::Call | Op::CallUndefined | Op::CallEval => {
                         let f = reg!(rd_u16(bc, pc + 1));
                         let first = rd_u16(bc, pc + 3);
                         let argc = rd_u32(bc, pc + 5) as usize;
+                        if op == Op::CallUndefined {
+                            set_reg!(first, Value::UNDEFINED);
+                        }
                         if op == Op::CallEval && self.is_intrinsic_eval(f) {
                             let args: Vec<Value> = (0..argc).map(|i| reg!(first + 1 + i)).collect();
                             acc = tri!(self.direct_eval(&args));
@@ -1089,6 +1096,11 @@ impl Vm {
                 self.type_error(&format!("{} is not a function", self.describe_for_error(f)))
             );
         };
+        if let ObjectKind::Function(_) = fo.kind() {
+            // The common case, without `invoke`'s dispatch on the callee kind.
+            self.push_frame(fo, base, argc, new_target, false)?;
+            return Ok(Flow::Reload);
+        }
         match self.invoke(fo, base, argc, new_target, false)? {
             CallOutcome::Done(v) => {
                 *acc = v;
@@ -1152,9 +1164,13 @@ impl Vm {
             return Ok(Flow::Exit(result));
         }
         let caller = self.frames.last_mut().unwrap();
-        // SAFETY: the caller's code is alive (rooted by its callee).
-        let code = unsafe { &*caller.code };
-        caller.pc += Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
+        // SAFETY: the caller's code is alive (rooted by its callee), and its pc is at the call
+        // instruction, whose first byte the emitter wrote as an `Op`.
+        let op = unsafe {
+            let code = &*caller.code;
+            std::mem::transmute::<u8, Op>(*code.code.get_unchecked(caller.pc as usize))
+        };
+        caller.pc += op.len() as u32;
         *acc = result;
         Ok(Flow::Reload)
     }

@@ -224,7 +224,7 @@ impl Vm {
             saved_sp: base as u32,
             env_depth: g.env_depth,
         };
-        self.frames.push(frame);
+        self.push_checked_frame(frame)?;
         self.sp = base + regs.len();
         self.suspended = false;
         let r = match mode {

@@ -141,6 +141,7 @@ impl Vm {
     }
 
     /// Pushes a frame for a bytecode function whose `this` and arguments sit at `stack[base..]`.
+    #[inline]
     pub(crate) fn push_frame(
         &mut self,
         fo: Gc<JsObject>,
@@ -153,24 +154,14 @@ impl Vm {
             unreachable!()
         };
         let code = &*closure.code;
-        if self.frames.len() >= self.max_call_depth {
-            return Err(self.stack_overflow_error());
-        }
         let is_construct = !new_target.is_undefined();
-        if code.flags.class_constructor && !is_construct {
-            let name = if code.name.is_empty() {
-                "anonymous".to_string()
-            } else {
-                code.name.clone()
-            };
-            return Err(self.type_error(&format!(
-                "Class constructor {name} cannot be invoked without 'new'"
-            )));
-        }
         let regs = code.registers as usize;
         let top = base + regs.max(argc + 1);
-        if top > crate::MAX_REGISTER_FILE {
+        if self.frames.len() >= self.max_call_depth || top > crate::MAX_REGISTER_FILE {
             return Err(self.stack_overflow_error());
+        }
+        if code.flags.class_constructor && !is_construct {
+            return Err(self.class_call_error(code));
         }
         self.ensure_stack(top);
         let arguments = if code.flags.keeps_arguments {
@@ -181,9 +172,7 @@ impl Vm {
         };
         let params = code.params as usize;
         let first_free = base + 1 + argc.min(params);
-        for slot in &mut self.stack[first_free..base + regs.max(1)] {
-            *slot = Value::UNDEFINED;
-        }
+        self.stack[first_free..base + regs.max(1)].fill(Value::UNDEFINED);
         // `this` binding.
         let mut construct = false;
         if is_construct {
@@ -197,13 +186,15 @@ impl Vm {
             }
         } else if let Some(lex) = &closure.lexical {
             self.stack[base] = lex[0];
-        } else if !code.flags.strict && !code.flags.arrow {
+        } else if !code.flags.strict && !code.flags.arrow && !self.stack[base].is_object() {
+            // Sloppy-mode `this`: `undefined`/`null` become the global object, primitives are
+            // boxed.
             let t = self.stack[base];
-            if t.is_nullish() {
-                self.stack[base] = Value::object(self.realm.global);
-            } else if !t.is_object() {
-                self.stack[base] = Value::object(self.to_object(t)?);
-            }
+            self.stack[base] = if t.is_nullish() {
+                Value::object(self.realm.global)
+            } else {
+                Value::object(self.to_object(t)?)
+            };
         }
         code.invocations.set(code.invocations.get().wrapping_add(1));
         let env = closure.env;
@@ -219,7 +210,7 @@ impl Vm {
             None => (new_target, arguments),
         };
         let saved_sp = self.sp as u32;
-        self.frames.push(super::Frame {
+        self.push_checked_frame(super::Frame {
             code: code as *const _,
             pc: 0,
             base: base as u32,
@@ -233,9 +224,31 @@ impl Vm {
             construct: construct || (is_construct && code.flags.derived),
             saved_sp,
             env_depth: 0,
-        });
+        })?;
         self.sp = top;
         Ok(())
+    }
+
+    /// Pushes a frame without ever growing `frames` past the capacity reserved in `Vm::new`:
+    /// the interpreter keeps a pointer to its frame's `pc`, which must not move.
+    #[inline(always)]
+    pub(crate) fn push_checked_frame(&mut self, frame: super::Frame) -> JsResult<()> {
+        if self.frames.len() == self.frames.capacity() {
+            return Err(self.stack_overflow_error());
+        }
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    #[cold]
+    fn class_call_error(&mut self, code: &crate::bytecode::CodeBlock) -> Value {
+        let name = if code.name.is_empty() {
+            "anonymous"
+        } else {
+            &code.name
+        };
+        let msg = format!("Class constructor {name} cannot be invoked without 'new'");
+        self.type_error(&msg)
     }
 
     /// `OrdinaryCreateFromConstructor`: a new object whose prototype is `new_target.prototype`.

@@ -378,7 +378,8 @@ impl Vm {
             },
             stack: vec![Value::UNDEFINED; 1024],
             sp: 0,
-            frames: Vec::with_capacity(64),
+            // Never reallocated (see `push_checked_frame`); the slack holds generator resumptions.
+            frames: Vec::with_capacity(opts.max_call_depth + 64),
             handles: Vec::new(),
             native_depth: 0,
             reentry: 0,
