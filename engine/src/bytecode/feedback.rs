@@ -47,7 +47,16 @@ pub enum Feedback {
 }
 
 impl Feedback {
-    /// Adds an entry, going polymorphic then megamorphic.
+    /// Replaces the entry of a monomorphic site (global variable accesses, whose one
+    /// receiver only changes shape).
+    pub fn record_mono(&mut self, e: IcEntry) {
+        *self = Feedback::Property(PropertyIc {
+            entries: [e; 4],
+            len: 1,
+        });
+    }
+
+    /// Adds an entry, going polymorphic (up to four shapes) then megamorphic.
     pub fn record(&mut self, e: IcEntry) {
         match self {
             Feedback::Property(ic) => {

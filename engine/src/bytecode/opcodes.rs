@@ -108,6 +108,12 @@ opcodes! {
     LdaGlobal(A, F);
     /// acc = global `name` or undefined (for typeof)
     LdaGlobalOrUndefined(A, F);
+    /// acc = the script-level lexical binding a (ReferenceError before initialization)
+    LdaGlobalLex(A, F);
+    /// script-level lexical binding a = acc (ReferenceError before initialization)
+    StaGlobalLex(A, F);
+    /// initializes script-level lexical binding a with acc
+    InitGlobalLex(A);
     /// global `name` = acc
     StaGlobal(A, F);
     /// acc = dynamic lookup of `name` through with/eval scopes, then global

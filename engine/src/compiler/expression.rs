@@ -260,6 +260,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
                         self.emit(Op::CheckTdz, &[a]);
                     }
                 }
+                Some(Storage::GlobalLex) => {
+                    let a = self.atom(name);
+                    let fb = self.feedback();
+                    self.emit(Op::LdaGlobalLex, &[a, fb]);
+                }
                 Some(Storage::Global) => {
                     let a = self.atom(name);
                     let fb = self.feedback();
@@ -354,8 +359,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         match reference.symbol_id() {
             Some(sym) => {
                 let lexical = is_lexical(scoping.symbol_flags(sym));
+                // (`StaGlobalLex` checks the TDZ itself.)
                 if lexical
-                    && self.storage.contains_key(&sym)
+                    && matches!(
+                        self.storage.get(&sym),
+                        Some(Storage::Register(_) | Storage::Env { .. })
+                    )
                     && (self.info.captured.contains(&sym) || self.needs_tdz(sym, id.span))
                 {
                     // TDZ check on the current value before writing.

@@ -384,8 +384,16 @@ pub(super) fn compile_program(
     let mut syms: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
     syms.sort();
     let mut global_names = Vec::new();
+    let mut global_lexicals = Vec::new();
     for sym in syms {
         let flags = scoping.symbol_flags(sym);
+        if matches!(mode, Mode::Script) && is_lexical(flags) && flags.intersects(SymbolFlags::Value)
+        {
+            c.storage.insert(sym, Storage::GlobalLex);
+            let k = c.vm.intern(scoping.symbol_name(sym));
+            global_lexicals.push((k, flags.contains(SymbolFlags::ConstVariable)));
+            continue;
+        }
         let is_var = flags.intersects(SymbolFlags::FunctionScopedVariable | SymbolFlags::Function);
         if is_var
             && global_vars
@@ -402,6 +410,17 @@ pub(super) fn compile_program(
                 scoping.symbol_name(sym).to_string(),
                 flags.contains(SymbolFlags::Function),
             ));
+        }
+    }
+    // GlobalDeclarationInstantiation: refuse redeclarations across scripts, create the
+    // lexical bindings (in their TDZ).
+    if matches!(mode, Mode::Script) {
+        let vars: Vec<_> = global_names.iter().map(|(n, _)| c.vm.intern(n)).collect();
+        if let Err(e) = c.vm.declare_script_globals(&global_lexicals, &vars) {
+            return Err(CompileError {
+                report: format!("SyntaxError: {}", e.0),
+                message: e.0,
+            });
         }
     }
     // `var x;` and `function f(){}` create the global property (undefined until assigned)
@@ -654,6 +673,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
             Some(Storage::Env { env, slot }) => {
                 let d = self.env_depth_of(env);
                 self.emit(Op::StaEnv, &[d, slot as i64]);
+            }
+            Some(Storage::GlobalLex) => {
+                let a = self.atom(&name_str);
+                if init {
+                    self.emit(Op::InitGlobalLex, &[a]);
+                } else {
+                    let fb = self.feedback();
+                    self.emit(Op::StaGlobalLex, &[a, fb]);
+                }
             }
             Some(Storage::Global) | None => {
                 let a = self.atom(&name_str);

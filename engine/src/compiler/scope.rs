@@ -17,6 +17,9 @@ pub(super) enum Storage {
     Env { env: usize, slot: u32 },
     /// A property of the global object (top-level `var`/`function` of scripts).
     Global,
+    /// A binding of the realm's global lexical record (top-level `let`/`const`/`class` of
+    /// scripts), shared by all scripts.
+    GlobalLex,
 }
 
 /// Per-program facts computed once before code generation.

@@ -235,18 +235,12 @@ impl Vm {
                     }
                     Op::CheckTdz => {
                         if acc.is_empty() {
-                            let name = self.key_name(PropKey::from_raw(rd_u32(bc, pc + 1)));
-                            throw!(self.reference_error(&format!(
-                                "Cannot access '{name}' before initialization"
-                            )));
+                            throw!(self.tdz_error(PropKey::from_raw(rd_u32(bc, pc + 1))));
                         }
                         pc += 5;
                     }
                     Op::ThrowConstAssign => {
-                        let name = self.key_name(PropKey::from_raw(rd_u32(bc, pc + 1)));
-                        throw!(
-                            self.type_error(&format!("Assignment to constant variable '{name}'."))
-                        );
+                        throw!(self.const_assign_error(PropKey::from_raw(rd_u32(bc, pc + 1))));
                     }
                     Op::LdaGlobal | Op::LdaGlobalOrUndefined => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
@@ -260,6 +254,18 @@ impl Vm {
                             op == Op::LdaGlobalOrUndefined
                         ));
                         pc += 9;
+                    }
+                    Op::LdaGlobalLex => {
+                        let key = PropKey::from_raw(rd_u32(bc, pc + 1));
+                        acc = tri!(self.load_global_lex(key, code, rd_u32(bc, pc + 5)));
+                        pc += 9;
+                    }
+                    Op::StaGlobalLex | Op::InitGlobalLex => {
+                        let key = PropKey::from_raw(rd_u32(bc, pc + 1));
+                        let init = op == Op::InitGlobalLex;
+                        let fb = (!init).then(|| rd_u32(bc, pc + 5));
+                        tri!(self.store_global_lex(key, acc, code, fb, init));
+                        pc += op.len();
                     }
                     Op::StaGlobal => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
@@ -1290,21 +1296,27 @@ impl Vm {
         or_undefined: bool,
     ) -> JsResult<Value> {
         let inner = g.inner();
+        // Entries are valid while neither the global object nor the lexical record (whose
+        // bindings shadow it) changed shape; `epoch` holds the latter.
+        let lex_shape = self.global_lex_shape();
         if let Feedback::Property(ic) = code.feedback(slot) {
             let e = ic.entries[0];
-            if e.shape == inner.shape && !e.accessor {
+            if e.shape == inner.shape && e.epoch == lex_shape.0 && !e.accessor {
                 return Ok(inner.slots[e.slot as usize]);
             }
         }
+        if let Some(r) = self.global_lex_get(key) {
+            return r;
+        }
         if inner.shape != crate::object::ShapeId::DICT {
             if let Some((s, a)) = self.shapes.lookup(inner.shape, key) {
-                code.feedback(slot).record(crate::bytecode::IcEntry {
+                code.feedback(slot).record_mono(crate::bytecode::IcEntry {
                     shape: inner.shape,
                     proto: 0,
                     holder: 0,
                     slot: s,
                     new_shape: inner.shape,
-                    epoch: 0,
+                    epoch: lex_shape.0,
                     accessor: a & attrs::ACCESSOR != 0,
                 });
                 return self.read_slot(g, s, a & attrs::ACCESSOR != 0, Value::object(g));
@@ -1330,24 +1342,28 @@ impl Vm {
     ) -> JsResult<()> {
         let g = self.realm.global;
         let inner = g.inner();
+        let lex_shape = self.global_lex_shape();
         if let Feedback::Property(ic) = code.feedback(slot) {
             let e = ic.entries[0];
-            if e.shape == inner.shape && e.new_shape == inner.shape && !e.accessor {
+            if e.shape == inner.shape && e.epoch == lex_shape.0 && !e.accessor {
                 crate::heap::write_barrier(g, v);
                 inner.slots[e.slot as usize] = v;
                 return Ok(());
             }
         }
+        if let Some(r) = self.global_lex_set(key, v) {
+            return r;
+        }
         if inner.shape != crate::object::ShapeId::DICT {
             if let Some((s, a)) = self.shapes.lookup(inner.shape, key) {
                 if a & (attrs::ACCESSOR | attrs::WRITABLE) == attrs::WRITABLE {
-                    code.feedback(slot).record(crate::bytecode::IcEntry {
+                    code.feedback(slot).record_mono(crate::bytecode::IcEntry {
                         shape: inner.shape,
                         proto: 0,
                         holder: 0,
                         slot: s,
                         new_shape: inner.shape,
-                        epoch: 0,
+                        epoch: lex_shape.0,
                         accessor: false,
                     });
                     crate::heap::write_barrier(g, v);

@@ -3,6 +3,7 @@
 mod closure;
 mod dispatch;
 pub(crate) mod generator;
+mod global_lex;
 mod iteration;
 mod property_ic;
 mod support;

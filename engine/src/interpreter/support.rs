@@ -56,15 +56,15 @@ impl Vm {
             Found::Slot(e, i) => {
                 let v = e.get(i);
                 if v.is_empty() {
-                    let name = self.key_name(key);
-                    return Err(self.reference_error(&format!(
-                        "Cannot access '{name}' before initialization"
-                    )));
+                    return Err(self.tdz_error(key));
                 }
                 Ok(v)
             }
             Found::Object(o) => self.get(o, Key::Named(key), Value::object(o)),
             Found::Global => {
+                if let Some(r) = self.global_lex_get(key) {
+                    return r;
+                }
                 let g = self.realm.global;
                 if self.has_property(g, Key::Named(key))? {
                     self.get(g, Key::Named(key), Value::object(g))
@@ -83,22 +83,19 @@ impl Vm {
         match self.resolve_dynamic(key)? {
             Found::Slot(e, i) => {
                 if e.get(i).is_empty() {
-                    let name = self.key_name(key);
-                    return Err(self.reference_error(&format!(
-                        "Cannot access '{name}' before initialization"
-                    )));
+                    return Err(self.tdz_error(key));
                 }
                 if e.layout.consts.get(i).copied().unwrap_or(false) {
-                    let name = self.key_name(key);
-                    return Err(
-                        self.type_error(&format!("Assignment to constant variable '{name}'."))
-                    );
+                    return Err(self.const_assign_error(key));
                 }
                 Env::set(e, i, v);
                 Ok(())
             }
             Found::Object(o) => self.set_or_throw(o, Key::Named(key), v, Value::object(o), strict),
             Found::Global => {
+                if let Some(r) = self.global_lex_set(key, v) {
+                    return r;
+                }
                 let g = self.realm.global;
                 if strict && !self.has_property(g, Key::Named(key))? {
                     let name = self.key_name(key);
@@ -115,6 +112,9 @@ impl Vm {
             Found::Slot(..) => Ok(false),
             Found::Object(o) => self.delete(o, Key::Named(key)),
             Found::Global => {
+                if self.global_lex_slot(key).is_some() {
+                    return Ok(false);
+                }
                 let g = self.realm.global;
                 self.delete(g, Key::Named(key))
             }

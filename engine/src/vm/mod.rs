@@ -357,6 +357,7 @@ impl Vm {
         let mut heap = Heap::new(opts.gc_stress, opts.gc_verify);
         let atoms = Atoms::new(&mut heap);
         let placeholder = heap.alloc(JsObject::new(None, crate::object::ObjectKind::Ordinary, 0));
+        let global_lex = heap.alloc(JsObject::new(None, crate::object::ObjectKind::Ordinary, 0));
         let mut symbols = Vec::with_capacity(WellKnown::ALL.len());
         for (_, desc) in WellKnown::ALL {
             let d = heap.alloc(crate::string::JsString::from_str(desc));
@@ -375,6 +376,8 @@ impl Vm {
                 global: placeholder,
                 intrinsics: Vec::new(),
                 symbols,
+                global_lex,
+                var_names: Default::default(),
             },
             stack: vec![Value::UNDEFINED; 1024],
             sp: 0,

@@ -237,6 +237,7 @@ impl Vm {
                         self.to_dictionary(o);
                     } else if self.shapes.count(inner.shape) >= MAX_SHAPE_PROPERTIES
                         && !Gc::ptr_eq(o, self.realm.global)
+                        && !Gc::ptr_eq(o, self.realm.global_lex)
                     {
                         self.to_dictionary(o);
                     } else {

@@ -65,6 +65,11 @@ pub struct Realm {
     pub intrinsics: Vec<Gc<JsObject>>,
     /// Well-known symbols by [`WellKnown`].
     pub symbols: Vec<Gc<JsSymbol>>,
+    /// The global Environment Record's declarative part: top-level `let`/`const`/`class` of
+    /// every classic script (see `interpreter::global_lex`).
+    pub global_lex: Gc<JsObject>,
+    /// `[[VarNames]]`: names declared by top-level `var`/`function` of scripts.
+    pub var_names: rustc_hash::FxHashSet<crate::atoms::PropKey>,
 }
 
 impl Realm {
@@ -82,6 +87,7 @@ impl Realm {
 
     pub(crate) fn trace(&self, t: &mut Tracer) {
         t.gc(self.global);
+        t.gc(self.global_lex);
         for o in &self.intrinsics {
             t.gc(*o);
         }
