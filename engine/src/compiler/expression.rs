@@ -517,7 +517,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
         for p in &o.properties {
             match p {
                 ObjectPropertyKind::SpreadProperty(s) => {
-                    self.expression(&s.argument)?;
                     let ex = self.alloc_reg();
                     self.emit(Op::LdaUndefined, &[]);
                     self.emit(Op::Star, &[ex as i64]);
