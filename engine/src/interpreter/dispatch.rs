@@ -5,9 +5,9 @@
 //! register operand is below the frame's register count, and `push_frame` sized the stack);
 //! int32 arithmetic and cached property accesses never allocate or hash.
 
+use super::generator::{GenState, StarStep};
 use crate::atoms::{names, PropKey};
 use crate::bytecode::{CodeBlock, Constant, Feedback, Op};
-use super::generator::{GenState, StarStep};
 use crate::heap::Gc;
 use crate::object::{attrs, Env, JsObject, ObjectKind};
 use crate::value::Value;

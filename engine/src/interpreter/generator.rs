@@ -103,7 +103,10 @@ crate::object_data!(GeneratorState);
 impl GeneratorState {
     /// The flags of the suspended function's code.
     fn flags(&self) -> CodeFlags {
-        let f = self.callee.as_object().expect("a generator's callee is a function");
+        let f = self
+            .callee
+            .as_object()
+            .expect("a generator's callee is a function");
         match f.kind() {
             ObjectKind::Function(c) => c.code.flags,
             _ => unreachable!("a generator's callee is a bytecode function"),
@@ -569,9 +572,9 @@ pub(crate) fn async_step(
     let p = state.data::<GeneratorState>().unwrap().promise;
     match vm.resume_generator(state, mode, value) {
         Ok(GenResult::Awaited(awaited)) => await_value(vm, state, awaited, AfterAwait::Resume),
-        Ok(
-            GenResult::Returned(v) | GenResult::Yielded(v) | GenResult::Delegated(v),
-        ) => promise::resolve_promise(vm, p, v),
+        Ok(GenResult::Returned(v) | GenResult::Yielded(v) | GenResult::Delegated(v)) => {
+            promise::resolve_promise(vm, p, v)
+        }
         Err(e) if e == TERMINATED => Err(e),
         Err(e) => {
             promise::reject_promise(vm, p, e);

@@ -67,10 +67,9 @@ impl Vm {
             return Ok(Value::UNDEFINED);
         }
         if !self.is_callable(m) {
-            return Err(self.type_error(&format!(
-                "{} is not a function",
-                self.describe_for_error(m)
-            )));
+            return Err(
+                self.type_error(&format!("{} is not a function", self.describe_for_error(m)))
+            );
         }
         Ok(m)
     }
