@@ -201,24 +201,12 @@ fn afs_next(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<
     continuation(vm, result, it, true)
 }
 
-/// `GetMethod(iterator, name)` with the abrupt case as `Err`.
-fn get_method(vm: &mut Vm, it: Value, name: crate::atoms::PropKey) -> JsResult<Value> {
-    let m = vm.get_v(it, crate::vm::Key::Named(name))?;
-    if m.is_nullish() {
-        return Ok(Value::UNDEFINED);
-    }
-    if !vm.is_callable(m) {
-        return Err(vm.type_error("iterator method is not a function"));
-    }
-    Ok(m)
-}
-
 /// 27.1.6.2.2 %AsyncFromSyncIteratorPrototype%.return(value).
 fn afs_return(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     let Some((it, _)) = sync_record(this) else {
         return incompatible(vm);
     };
-    let ret = match get_method(vm, it, names::RETURN) {
+    let ret = match vm.get_method(it, names::RETURN) {
         Ok(m) => m,
         Err(e) => return rejected_promise(vm, e),
     };
@@ -248,7 +236,7 @@ fn afs_throw(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult
     let Some((it, _)) = sync_record(this) else {
         return incompatible(vm);
     };
-    let throw = match get_method(vm, it, names::THROW) {
+    let throw = match vm.get_method(it, names::THROW) {
         Ok(m) => m,
         Err(e) => return rejected_promise(vm, e),
     };

@@ -116,7 +116,8 @@ pub struct Handler {
     pub target: u32,
     /// Environment depth (number of `PushEnv`s active) to restore at the handler.
     pub env_depth: u32,
-    /// A `finally` handler (also runs for generator `return`).
+    /// A `finally` (or iterator-closing) handler rather than a `catch` (informative: both
+    /// catch every exception but termination).
     pub is_finally: bool,
 }
 

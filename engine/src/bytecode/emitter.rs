@@ -61,14 +61,23 @@ impl Emitter {
 
     /// Emits a jump-style instruction whose last `J` operand targets `l`; other operands first.
     pub fn emit_jump(&mut self, op: Op, operands: &[i64], l: Label) {
+        self.emit_jumps(op, operands, &[l]);
+    }
+
+    /// Emits an instruction whose trailing `J` operands target `targets` (in order); the other
+    /// operands come first.
+    pub fn emit_jumps(&mut self, op: Op, operands: &[i64], targets: &[Label]) {
         let start = self.pc();
         let mut all: Vec<i64> = operands.to_vec();
-        all.push(0);
+        all.extend(targets.iter().map(|_| 0));
         self.emit(op, &all);
-        let pos = self.pc() - 4;
-        match self.labels[l.0 as usize] {
-            Some(target) => self.patch(pos, target as i64 - start as i64),
-            None => self.fixups.push((pos, start, l)),
+        let first = self.pc() - 4 * targets.len() as u32;
+        for (i, &l) in targets.iter().enumerate() {
+            let pos = first + 4 * i as u32;
+            match self.labels[l.0 as usize] {
+                Some(target) => self.patch(pos, target as i64 - start as i64),
+                None => self.fixups.push((pos, start, l)),
+            }
         }
     }
 

@@ -300,7 +300,7 @@ opcodes! {
     GetIterator(R);
     /// dst = async iterator of acc; dst+1 = its next method
     GetAsyncIterator(R);
-    /// acc = iter.next() result object (TypeError if not an object)
+    /// acc = iter.next() (for await: the result is awaited, then checked by `IteratorUnpack`)
     IteratorNext(R);
     /// if acc.done jump J else acc = acc.value
     IteratorUnpack(J);
@@ -308,16 +308,26 @@ opcodes! {
     ForOfStep(R, J);
     /// iter.return?.() (acc preserved)
     IteratorClose(R);
+    /// async iterator close, first half: acc = iter.return() (to be awaited), or jump J when
+    /// the iterator has no `return` method
+    AsyncIteratorClose(R, J);
+    /// TypeError unless acc is an object (an awaited iterator result)
+    CheckIteratorResult();
     /// dst = for-in key iterator over acc
     ForInPrepare(R);
     /// acc = next key or jump J when exhausted
     ForInNext(R, J);
     /// generator: suspend at start (after parameter binding)
     GeneratorStart();
-    /// yield acc; on resume acc = the sent value (throw/return resume modes are injected)
-    Yield();
-    /// yield* delegation step over iterator in r (r+1 next method, r+2 received mode): acc = received; jumps J when done with acc = result value
-    YieldStar(R, J);
+    /// yield acc. Resumed by next(v): acc = v; by throw(e): throws e here; by return(v):
+    /// acc = v and jump J (the compiled return path)
+    Yield(J);
+    /// yield* step over the iterator in r (r+1 its next method, r+2 the received mode or
+    /// async step, set on resumption), acc = received value: calls next/throw/return; when
+    /// the inner iterator is done jumps J1 with acc = its value, for a return completion jumps
+    /// J2 with acc = the value to return; otherwise suspends here (sync: yielding the inner
+    /// result object as is). Async generators fall through to `Await` a call result.
+    YieldStar(R, J, J);
     /// await acc; on resume acc = the result (rejections throw)
     Await();
     /// acc = ToObject check: TypeError if acc is null/undefined (destructuring)

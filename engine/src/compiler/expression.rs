@@ -526,7 +526,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
         for p in &o.properties {
             match p {
                 ObjectPropertyKind::SpreadProperty(s) => {
-                    self.expression(&s.argument)?;
                     let ex = self.alloc_reg();
                     self.emit(Op::LdaUndefined, &[]);
                     self.emit(Op::Star, &[ex as i64]);
@@ -1264,46 +1263,43 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(())
     }
 
+    /// `yield` / `yield*` (15.5.5). A resumption by `return(v)` continues at the compiled return
+    /// path after the `Yield`/`YieldStar`, so `finally` blocks run and loops close their
+    /// iterators exactly as for a `return` statement.
     fn yield_expression(&mut self, y: &YieldExpression<'a>) -> CResult<()> {
+        let is_async = self.f().flags.is_async;
+        let (ret, done) = (self.label(), self.label());
         if y.delegate {
             let Some(arg) = &y.argument else {
                 return self.unsupported(y.span, "yield*");
             };
             let mark = self.reg_mark();
             self.expression(arg)?;
-            let it = self.alloc_regs(2);
-            let received = self.alloc_reg();
-            self.emit(Op::GetIterator, &[it as i64]);
-            self.emit(Op::LdaUndefined, &[]);
-            self.emit(Op::Star, &[received as i64]);
-            let top = self.label();
-            let done = self.label();
-            self.bind(top);
-            // r = next.call(iterator, received)
-            let call = self.alloc_regs(3);
-            self.emit(Op::Mov, &[(it + 1) as i64, call as i64]);
-            self.emit(Op::Mov, &[it as i64, (call + 1) as i64]);
-            self.emit(Op::Mov, &[received as i64, (call + 2) as i64]);
-            let fb = self.feedback();
-            self.emit(Op::Call, &[call as i64, (call + 1) as i64, 1, fb]);
-            self.free_to(call);
-            let res = self.alloc_reg();
-            self.emit(Op::Star, &[res as i64]);
-            self.emit(Op::RequireObjectCoercible, &[]);
-            let a = self.atom("done");
-            let fb = self.feedback();
-            self.emit(Op::GetNamed, &[res as i64, a, fb]);
-            self.jump(Op::JumpIfTrue, done);
-            let v = self.atom("value");
-            let fb = self.feedback();
-            self.emit(Op::GetNamed, &[res as i64, v, fb]);
+            // it, its next method, the received mode (ResumeMode::Next = 0 first).
+            let it = self.alloc_regs(3);
             self.mark(y.span);
-            self.emit(Op::Yield, &[]);
-            self.emit(Op::Star, &[received as i64]);
-            self.jump(Op::Loop, top);
+            let get = if is_async {
+                Op::GetAsyncIterator
+            } else {
+                Op::GetIterator
+            };
+            self.emit(get, &[it as i64]);
+            self.emit(Op::LdaSmi, &[0]);
+            self.emit(Op::Star, &[it as i64 + 2]);
+            self.emit(Op::LdaUndefined, &[]);
+            let top = self.label();
+            self.bind(top);
+            self.mark(y.span);
+            self.f()
+                .e
+                .emit_jumps(Op::YieldStar, &[it as i64], &[done, ret]);
+            if is_async {
+                self.emit(Op::Await, &[]);
+                self.jump(Op::Loop, top);
+            }
+            self.bind(ret);
+            self.emit_return();
             self.bind(done);
-            let fb = self.feedback();
-            self.emit(Op::GetNamed, &[res as i64, v, fb]);
             self.free_to(mark);
             return Ok(());
         }
@@ -1312,7 +1308,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
             None => self.emit(Op::LdaUndefined, &[]),
         }
         self.mark(y.span);
-        self.emit(Op::Yield, &[]);
+        if is_async {
+            // 27.6.3.8: an async generator awaits the operand before yielding it.
+            self.emit(Op::Await, &[]);
+        }
+        self.jump(Op::Yield, ret);
+        self.jump(Op::Jump, done);
+        self.bind(ret);
+        self.emit_return();
+        self.bind(done);
         Ok(())
     }
 }

@@ -25,8 +25,17 @@ pub(super) struct Control {
     pub env_depth: u32,
     /// Is this a `finally` region (jumps out of it must run the finally code)?
     pub finally: Option<FinallyInfo>,
-    /// Iterator register to close when jumping out (for-of).
-    pub iterator: Option<u16>,
+    /// The iterator to close when jumping out (for-of, for-await).
+    pub iterator: Option<LoopIterator>,
+}
+
+/// The iterator of a `for-of` / `for await` loop.
+#[derive(Clone, Copy)]
+pub(super) struct LoopIterator {
+    /// Register holding the iterator (its `next` method is in the following one).
+    pub reg: u16,
+    /// `for await`: closing it awaits `return()`.
+    pub is_async: bool,
 }
 
 /// A `try … finally` being compiled: jumps out route through the finally block.

@@ -1,7 +1,7 @@
 //! Statements and control flow: blocks and scopes, loops, labels, `switch`, `try`/`finally`
 //! routing of `break`/`continue`/`return`.
 
-use super::function::{CResult, Compiler, Control, FinallyInfo};
+use super::function::{CResult, Compiler, Control, FinallyInfo, LoopIterator};
 use crate::bytecode::{Handler, Label, Op};
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
@@ -62,7 +62,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Statement::ReturnStatement(r) => {
                 match &r.argument {
-                    Some(a) => self.expression(a)?,
+                    Some(a) => {
+                        self.expression(a)?;
+                        let flags = self.f().flags;
+                        if flags.generator && flags.is_async {
+                            // 14.10.1: an async generator awaits the returned value.
+                            self.mark(r.span);
+                            self.emit(Op::Await, &[]);
+                        }
+                    }
                     None => self.emit(Op::LdaUndefined, &[]),
                 }
                 self.mark(r.span);
@@ -379,6 +387,10 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let cont = self.label();
         let brk = self.label();
         let depth = self.f().env_depth;
+        let iterator = LoopIterator {
+            reg: it,
+            is_async: f.r#await,
+        };
         self.f().controls.push(Control {
             labels,
             breakable: true,
@@ -386,7 +398,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             continue_label: Some(cont),
             env_depth: depth,
             finally: None,
-            iterator: Some(it),
+            iterator: Some(iterator),
         });
         self.statement_with_completion(&f.body, completion)?;
         self.f().controls.pop();
@@ -397,11 +409,23 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         self.free_to(inner);
         self.jump(Op::Loop, top);
-        // Abrupt completion of the body: close the iterator, then rethrow.
+        // The body threw: close the iterator, then rethrow. With a throw completion, errors
+        // from closing are ignored (7.4.11 IteratorClose / 7.4.13 AsyncIteratorClose step 5).
         let handler = self.f().e.pc();
         let exc = self.alloc_reg();
         self.emit(Op::Star, &[exc as i64]);
-        self.emit(Op::IteratorClose, &[it as i64]);
+        let close_start = self.f().e.pc();
+        let rethrow = self.label();
+        if f.r#await {
+            self.f()
+                .e
+                .emit_jump(Op::AsyncIteratorClose, &[it as i64], rethrow);
+            self.emit(Op::Await, &[]);
+        } else {
+            self.emit(Op::IteratorClose, &[it as i64]);
+        }
+        let close_end = self.f().e.pc();
+        self.bind(rethrow);
         self.emit(Op::Ldar, &[exc as i64]);
         self.emit(Op::Throw, &[]);
         self.f().handlers.push(Handler {
@@ -411,11 +435,19 @@ impl<'a, 'v> Compiler<'a, 'v> {
             env_depth: depth_at_loop,
             is_finally: true,
         });
+        let rethrow_pc = close_end;
+        self.f().handlers.push(Handler {
+            start: close_start,
+            end: close_end,
+            target: rethrow_pc,
+            env_depth: depth_at_loop,
+            is_finally: false,
+        });
         self.bind(brk);
         if pushed {
             self.emit(Op::PopEnv, &[]);
         }
-        self.emit(Op::IteratorClose, &[it as i64]);
+        self.emit_iterator_close(iterator);
         self.bind(end);
         self.free_to(mark);
         Ok(())
@@ -623,7 +655,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 return;
             }
             if let Some(it) = iter {
-                self.emit(Op::IteratorClose, &[it as i64]);
+                self.emit_iterator_close(it);
             }
         }
         let c = &self.fns.last().unwrap().controls[idx];
@@ -645,15 +677,35 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
     }
 
+    /// Closes a loop's iterator when leaving the loop by `break`, `continue` to an outer loop or
+    /// `return` (7.4.11 IteratorClose / 7.4.13 AsyncIteratorClose with a normal or return
+    /// completion: errors propagate; an async iterator's `return()` result is awaited and must
+    /// be an object). The async form clobbers acc.
+    pub(super) fn emit_iterator_close(&mut self, it: LoopIterator) {
+        if !it.is_async {
+            self.emit(Op::IteratorClose, &[it.reg as i64]);
+            return;
+        }
+        let skip = self.label();
+        self.f()
+            .e
+            .emit_jump(Op::AsyncIteratorClose, &[it.reg as i64], skip);
+        self.emit(Op::Await, &[]);
+        self.emit(Op::CheckIteratorResult, &[]);
+        self.bind(skip);
+    }
+
     /// `return acc`, through any enclosing `finally` blocks and open iterators.
     pub(super) fn emit_return(&mut self) {
         let n = self.fns.last().unwrap().controls.len();
         for i in (0..n).rev() {
-            let (fin, iter) = {
+            let (fin, iter, depth) = {
                 let c = &self.fns.last().unwrap().controls[i];
-                (c.finally.clone(), c.iterator)
+                (c.finally.clone(), c.iterator, c.env_depth)
             };
             if let Some(info) = fin {
+                // The finally code runs at the try statement's environment depth.
+                self.pop_envs_to(depth);
                 self.emit(Op::Star, &[info.value_reg as i64]);
                 self.emit(Op::LdaSmi, &[KIND_RETURN]);
                 self.emit(Op::Star, &[info.kind_reg as i64]);
@@ -663,7 +715,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             if let Some(it) = iter {
                 let tmp = self.alloc_reg();
                 self.emit(Op::Star, &[tmp as i64]);
-                self.emit(Op::IteratorClose, &[it as i64]);
+                self.emit_iterator_close(it);
                 self.emit(Op::Ldar, &[tmp as i64]);
                 self.free_to(tmp);
             }

@@ -5,6 +5,7 @@
 //! register operand is below the frame's register count, and `push_frame` sized the stack);
 //! int32 arithmetic and cached property accesses never allocate or hash.
 
+use super::generator::{GenState, StarStep};
 use crate::atoms::{names, PropKey};
 use crate::bytecode::{CodeBlock, Constant, Feedback, Op};
 use crate::heap::Gc;
@@ -970,11 +971,7 @@ impl Vm {
                     Op::IteratorNext => {
                         let r = rd_u16(bc, pc + 1);
                         let (it, next) = (reg!(r), reg!(r + 1));
-                        let res = tri!(self.call(next, it, &[]));
-                        if !res.is_object() {
-                            throw!(self.type_error("Iterator result is not an object"));
-                        }
-                        acc = res;
+                        acc = tri!(self.call(next, it, &[]));
                         pc += 3;
                     }
                     Op::IteratorUnpack => {
@@ -1007,6 +1004,23 @@ impl Vm {
                         acc = keep;
                         pc += 3;
                     }
+                    Op::AsyncIteratorClose => {
+                        // 7.4.13 AsyncIteratorClose steps 3-4 (the compiler awaits the result).
+                        let it = reg!(rd_u16(bc, pc + 1));
+                        let ret = tri!(self.get_method(it, names::RETURN));
+                        if ret.is_undefined() {
+                            pc = (pc as i64 + rd_i32(bc, pc + 3) as i64) as usize;
+                        } else {
+                            acc = tri!(self.call(ret, it, &[]));
+                            pc += 7;
+                        }
+                    }
+                    Op::CheckIteratorResult => {
+                        if !acc.is_object() {
+                            throw!(self.type_error("Iterator result is not an object"));
+                        }
+                        pc += 1;
+                    }
                     Op::ForInPrepare => {
                         let dst = rd_u16(bc, pc + 1);
                         let it = tri!(self.for_in_iterator(acc));
@@ -1024,18 +1038,37 @@ impl Vm {
                         }
                     }
                     Op::GeneratorStart => {
-                        let next_pc = pc + 1;
-                        flow!(self.generator_start(next_pc as u32, &mut acc));
+                        flow!(self.generator_start(pc as u32, &mut acc));
                         continue 'frame;
                     }
-                    Op::Yield | Op::Await => {
-                        let next_pc = pc + 1;
-                        self.suspend_frame(next_pc as u32, op == Op::Await);
+                    Op::Yield => {
+                        self.suspend_frame(pc as u32, GenState::SuspendedYield);
+                        return Ok(acc);
+                    }
+                    Op::Await => {
+                        self.suspend_frame(pc as u32, GenState::Awaiting);
                         return Ok(acc);
                     }
                     Op::YieldStar => {
-                        // Handled by the compiler as a loop of IteratorNext/Yield; kept for decoding.
-                        pc += 7;
+                        let r = base + rd_u16(bc, pc + 1);
+                        match tri!(self.yield_star(r, acc, code.flags.is_async)) {
+                            StarStep::Done(v) => {
+                                acc = v;
+                                pc = (pc as i64 + rd_i32(bc, pc + 3) as i64) as usize;
+                            }
+                            StarStep::Return(v) => {
+                                acc = v;
+                                pc = (pc as i64 + rd_i32(bc, pc + 7) as i64) as usize;
+                            }
+                            StarStep::Await(v) => {
+                                acc = v;
+                                pc += 11;
+                            }
+                            StarStep::Yield(v) => {
+                                self.suspend_frame(pc as u32, GenState::SuspendedYield);
+                                return Ok(v);
+                            }
+                        }
                     }
                     Op::RequireObjectCoercible => {
                         if acc.is_nullish() {
@@ -1190,8 +1223,7 @@ impl Vm {
             let pc = f.pc;
             if exc != TERMINATED {
                 for h in code.handlers.iter() {
-                    if h.start <= pc && pc < h.end && (h.is_finally || exc != Value::RETURN_MARKER)
-                    {
+                    if h.start <= pc && pc < h.end {
                         while f.env_depth > h.env_depth {
                             f.env = f.env.and_then(|e| e.parent);
                             f.env_depth -= 1;

@@ -1,39 +1,67 @@
-//! Suspendable frames: generators (and, through the same machinery, async functions).
+//! Suspendable frames: generators, async functions and async generators.
 //!
 //! `GeneratorStart` moves the running frame's registers into a heap object and returns it;
-//! `resume` copies them back into a fresh frame on top of the register file and runs it until
-//! the next `Yield`/`Await` (suspend again) or a return/throw (complete). Only the generator's
-//! own registers are copied; the Rust stack is not involved beyond the one `run` activation.
+//! `resume_generator` copies them back into a fresh frame on top of the register file and runs
+//! it until the next `Yield`/`YieldStar`/`Await` (suspend again) or a return/throw (complete).
+//! Only the generator's own registers are copied; the Rust stack is not involved beyond the one
+//! `run` activation.
+//!
+//! A suspended frame remembers the instruction it stopped at, and that instruction decides what
+//! a resumption means (`resume_point`): `next(v)` continues after it with `v`, `throw(e)` throws
+//! at it (so the handler ranges covering it apply), `return(v)` jumps to the compiled return path
+//! of a `Yield` (which runs `finally` blocks and closes iterators like a `return` statement),
+//! and a `YieldStar` is re-executed with the resumption mode in its mode register.
+//!
+//! Async functions are driven by `async_step`; async generators by the request queue in
+//! `async_generator.rs`. Both await through `await_value`.
 
 use crate::atoms::names;
-use crate::bytecode::CodeBlock;
+use crate::builtins::iterator::create_iter_result;
+use crate::builtins::promise;
+use crate::bytecode::{CodeBlock, CodeFlags, Op};
 use crate::heap::{Gc, Trace, Tracer};
 use crate::object::{Env, JsObject, ObjectKind};
 use crate::value::Value;
-use crate::vm::{Frame, Intrinsic, JsResult, Key, NativeCtx, Vm};
+use crate::vm::{Frame, Intrinsic, JsResult, Key, NativeCtx, Vm, TERMINATED};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-/// Lifecycle of a generator.
+use super::async_generator::{self, AsyncGenRequest};
+
+/// Lifecycle of a generator (27.5.3 `[[GeneratorState]]`, 27.6.3 `[[AsyncGeneratorState]]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum GenState {
     SuspendedStart,
+    /// Suspended at `yield` or `yield*`.
     SuspendedYield,
+    /// Async functions and generators suspended at an `await` (for the outside world the
+    /// function is still executing: only the promise job resumes it).
+    Awaiting,
+    /// Executing.
     Running,
+    /// Async generators: the body has completed; queued requests are being settled (a
+    /// `return` request awaits its value first).
+    DrainingQueue,
     Completed,
 }
 
-/// How a suspended generator is resumed.
+/// How a suspended generator is resumed (the numbering is also the `yield*` mode register's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ResumeMode {
-    Next,
-    Throw,
-    Return,
+    Next = 0,
+    Throw = 1,
+    Return = 2,
 }
 
 /// What a resumption produced.
 pub(crate) enum GenResult {
-    /// Suspended at `yield`/`await` with this value.
-    Suspended(Value),
+    /// Suspended at `yield` (or at `yield*` in an async generator) with this value.
+    Yielded(Value),
+    /// Suspended at `yield*` in a sync generator: the inner iterator's result object, which
+    /// `next()` returns as is (27.5.3.7 GeneratorYield(innerResult)).
+    Delegated(Value),
+    /// Suspended at `await` on this value.
+    Awaited(Value),
     /// Finished with this return value.
     Returned(Value),
 }
@@ -42,6 +70,7 @@ pub(crate) enum GenResult {
 pub(crate) struct GeneratorState {
     pub state: GenState,
     callee: Value,
+    /// The instruction the frame is suspended at (`GeneratorStart`, `Yield`, `YieldStar`, `Await`).
     pc: u32,
     env: Option<Gc<Env>>,
     env_depth: u32,
@@ -49,10 +78,10 @@ pub(crate) struct GeneratorState {
     new_target: Value,
     arguments: Value,
     argc: u32,
-    /// The last suspension was an `await` (async generators tell awaits from yields).
-    pub awaiting: bool,
     /// Async functions: the promise their call returned.
     pub promise: Value,
+    /// Async generators: 27.6.3.1 `[[AsyncGeneratorQueue]]`.
+    pub queue: VecDeque<AsyncGenRequest>,
 }
 
 impl Trace for GeneratorState {
@@ -63,28 +92,114 @@ impl Trace for GeneratorState {
         t.value(self.new_target);
         t.value(self.arguments);
         t.value(self.promise);
+        for r in &self.queue {
+            t.value(r.value);
+            t.value(r.promise);
+        }
     }
 }
 crate::object_data!(GeneratorState);
 
+impl GeneratorState {
+    /// The flags of the suspended function's code.
+    fn flags(&self) -> CodeFlags {
+        let f = self
+            .callee
+            .as_object()
+            .expect("a generator's callee is a function");
+        match f.kind() {
+            ObjectKind::Function(c) => c.code.flags,
+            _ => unreachable!("a generator's callee is a bytecode function"),
+        }
+    }
+
+    /// Is this the state of a generator of the given kind (sync or async)?
+    pub(crate) fn is_generator(&self, is_async: bool) -> bool {
+        let f = self.flags();
+        f.generator && f.is_async == is_async
+    }
+
+    /// Drops the saved registers of a generator that will never run again.
+    pub(crate) fn discard_frame(&mut self) {
+        self.regs = Vec::new();
+    }
+}
+
+/// The `yield*` mode register beyond the three `ResumeMode`s: async generators await each call
+/// result (`Await` after the `YieldStar`), then re-execute `YieldStar` in one of these steps.
+mod star_step {
+    /// Check the awaited result of `next`/`throw`.
+    pub const INNER_RESULT: i32 = 3;
+    /// Check the awaited result of `return`.
+    pub const RETURN_RESULT: i32 = 4;
+    /// The awaited result of `return` when closing an iterator without `throw`.
+    pub const CLOSE_RESULT: i32 = 5;
+    /// Return the awaited value.
+    pub const RETURN_VALUE: i32 = 6;
+}
+
+/// What one `YieldStar` step does next.
+pub(crate) enum StarStep {
+    /// The inner iterator is done: the `yield*` expression's value.
+    Done(Value),
+    /// A return completion of the generator with this value.
+    Return(Value),
+    /// Async generators: await this value, then step again.
+    Await(Value),
+    /// Suspend, yielding this value (sync: the inner result object).
+    Yield(Value),
+}
+
+/// Reads the little-endian operand bytes at `at`.
+fn operand<const N: usize>(code: &[u8], at: usize) -> [u8; N] {
+    code[at..at + N].try_into().unwrap()
+}
+
+/// Where a frame suspended at `at` continues: (pc, accumulator, exception to throw there).
+fn resume_point(
+    code: &CodeBlock,
+    at: u32,
+    mode: ResumeMode,
+    value: Value,
+    regs: &mut [Value],
+) -> (u32, Value, Option<Value>) {
+    let at_us = at as usize;
+    let op = Op::ALL[code.code[at_us] as usize];
+    if op == Op::YieldStar {
+        let r = u16::from_le_bytes(operand(&code.code, at_us + 1)) as usize;
+        regs[r + 2] = Value::int(mode as i32);
+        return (at, value, None);
+    }
+    match mode {
+        ResumeMode::Next => (at + op.len() as u32, value, None),
+        ResumeMode::Throw => (at, Value::UNDEFINED, Some(value)),
+        ResumeMode::Return => {
+            debug_assert_eq!(op, Op::Yield, "only a yield is resumed with a return");
+            let rel = i32::from_le_bytes(operand(&code.code, at_us + 1));
+            ((at as i64 + rel as i64) as u32, value, None)
+        }
+    }
+}
+
 impl Vm {
-    /// Saves the top frame into a `GeneratorState` and pops it.
-    fn save_frame(&mut self, next_pc: u32) -> GeneratorState {
+    /// Saves the top frame into a `GeneratorState` and pops it; `pc` is the suspending
+    /// instruction.
+    fn save_frame(&mut self, pc: u32) -> GeneratorState {
         let f = self.frames.pop().unwrap();
         let regs = f.code().registers as usize;
         let base = f.base as usize;
         let state = GeneratorState {
             state: GenState::SuspendedStart,
             callee: f.callee,
-            pc: next_pc,
+            pc,
             env: f.env,
             env_depth: f.env_depth,
             regs: self.stack[base..base + regs].to_vec(),
             new_target: f.new_target,
             arguments: f.arguments,
             argc: f.argc,
-            awaiting: false,
             promise: Value::UNDEFINED,
+            queue: VecDeque::new(),
         };
         self.sp = f.saved_sp as usize;
         if !f.is_entry {
@@ -92,31 +207,32 @@ impl Vm {
             let caller = self.frames.last_mut().unwrap();
             // SAFETY: the caller's code is alive (rooted by its callee).
             let code = unsafe { &*caller.code };
-            caller.pc +=
-                crate::bytecode::Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
+            caller.pc += Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
         }
         state
     }
 
-    /// `GeneratorStart`: the function body is suspended before its first statement.
+    /// `GeneratorStart` (at `pc`): the function body is suspended before its first statement.
     pub(crate) fn generator_start(
         &mut self,
-        next_pc: u32,
+        pc: u32,
         acc: &mut Value,
     ) -> JsResult<super::dispatch::Flow> {
         let is_entry = self.frames.last().unwrap().is_entry;
         let code_flags = self.frames.last().unwrap().code().flags;
         let callee = self.frames.last().unwrap().callee;
-        let state = self.save_frame(next_pc);
+        let mut state = self.save_frame(pc);
         let result = if code_flags.is_async && !code_flags.generator {
-            // An async function runs synchronously up to its first `await`, then returns its promise.
-            let mut state = state;
-            let promise = crate::builtins::promise::new_promise(self);
+            // An async function runs synchronously up to its first `await`, then returns its
+            // promise.
+            let promise = promise::new_promise(self);
             state.promise = promise;
             let proto = self.intrinsic(Intrinsic::ObjectPrototype);
             let obj = self.new_data_object(proto, Box::new(state));
-            self.root(Value::object(obj));
-            async_step(self, obj, ResumeMode::Next, Value::UNDEFINED)?;
+            self.native_scope(|vm| {
+                vm.root(Value::object(obj));
+                async_step(vm, obj, ResumeMode::Next, Value::UNDEFINED)
+            })?;
             promise
         } else {
             let fallback = if code_flags.is_async {
@@ -144,20 +260,22 @@ impl Vm {
         Ok(p.as_object().unwrap_or_else(|| self.intrinsic(fallback)))
     }
 
-    /// `Yield`/`Await`: saves the running generator frame back into its object.
-    pub(crate) fn suspend_frame(&mut self, next_pc: u32, is_await: bool) {
+    /// `Yield`/`YieldStar`/`Await` at `pc`: saves the running generator frame back into its
+    /// object (`state` is `SuspendedYield` or `Awaiting`).
+    pub(crate) fn suspend_frame(&mut self, pc: u32, state: GenState) {
         let gen = self.frames.last().unwrap().generator;
-        let mut saved = self.save_frame(next_pc);
-        saved.state = GenState::SuspendedYield;
-        saved.awaiting = is_await;
+        let mut saved = self.save_frame(pc);
+        saved.state = state;
         let go = gen.as_object().unwrap();
         let g = go.data::<GeneratorState>().unwrap();
         saved.promise = g.promise;
+        saved.queue = std::mem::take(&mut g.queue);
         *g = saved;
         self.suspended = true;
     }
 
-    /// Resumes a generator object.
+    /// Resumes a generator object (27.5.3.3 GeneratorResume / 27.5.3.4 GeneratorResumeAbrupt
+    /// for sync generators; async functions and generators resume only when suspended).
     pub(crate) fn resume_generator(
         &mut self,
         gen: Gc<JsObject>,
@@ -169,7 +287,7 @@ impl Vm {
         };
         match g.state {
             GenState::Running => return Err(self.type_error("Generator is already running")),
-            GenState::Completed => {
+            GenState::Completed | GenState::DrainingQueue => {
                 return match mode {
                     ResumeMode::Next => Ok(GenResult::Returned(Value::UNDEFINED)),
                     ResumeMode::Return => Ok(GenResult::Returned(value)),
@@ -178,6 +296,7 @@ impl Vm {
             }
             GenState::SuspendedStart if mode != ResumeMode::Next => {
                 g.state = GenState::Completed;
+                g.discard_frame();
                 return match mode {
                     ResumeMode::Return => Ok(GenResult::Returned(value)),
                     _ => Err(value),
@@ -185,30 +304,25 @@ impl Vm {
             }
             _ => {}
         }
-        let was_started = g.state == GenState::SuspendedYield;
+        let previous = g.state;
         g.state = GenState::Running;
-        let regs = std::mem::take(&mut g.regs);
+        let mut regs = std::mem::take(&mut g.regs);
         let fo = g.callee.as_object().unwrap();
         let ObjectKind::Function(closure) = fo.kind() else {
             unreachable!()
         };
-        let code: &CodeBlock = &closure.code;
-        let code_ptr = Rc::as_ptr(&closure.code);
+        // Our own reference: the code is consulted again after the frame ran.
+        let code: Rc<CodeBlock> = closure.code.clone();
+        let code_ptr = Rc::as_ptr(&code);
         if self.frames.len() >= self.max_call_depth {
-            g.state = GenState::SuspendedYield;
+            g.state = previous;
             g.regs = regs;
             return Err(self.stack_overflow_error());
         }
+        let (pc, acc, throw) = resume_point(&code, g.pc, mode, value, &mut regs);
         let base = self.sp;
         self.ensure_stack(base + regs.len().max(code.registers as usize));
         self.stack[base..base + regs.len()].copy_from_slice(&regs);
-        // A throw/return resumption happens *at* the suspended `Yield`/`Await` (1 byte before
-        // the saved resume pc), so the handler ranges that cover it apply.
-        let pc = if mode != ResumeMode::Next && was_started {
-            g.pc - 1
-        } else {
-            g.pc
-        };
         let frame = Frame {
             code: code_ptr,
             pc,
@@ -227,29 +341,143 @@ impl Vm {
         self.push_checked_frame(frame)?;
         self.sp = base + regs.len();
         self.suspended = false;
-        let r = match mode {
-            ResumeMode::Next => self.run_resumed(value, None),
-            ResumeMode::Throw => self.run_resumed(Value::UNDEFINED, Some(value)),
-            ResumeMode::Return => {
-                self.pending_return = value;
-                self.run_resumed(Value::UNDEFINED, Some(Value::RETURN_MARKER))
-            }
-        };
+        let r = self.run_resumed(acc, throw);
         let g = gen.data::<GeneratorState>().unwrap();
         if self.suspended {
             self.suspended = false;
-            return r.map(GenResult::Suspended);
+            let v = r?;
+            let op = Op::ALL[code.code[g.pc as usize] as usize];
+            return Ok(match op {
+                Op::Await => GenResult::Awaited(v),
+                Op::YieldStar if !code.flags.is_async => GenResult::Delegated(v),
+                _ => GenResult::Yielded(v),
+            });
         }
         g.state = GenState::Completed;
-        g.regs = Vec::new();
-        match r {
-            Ok(v) => Ok(GenResult::Returned(v)),
-            Err(e) if e == Value::RETURN_MARKER => Ok(GenResult::Returned(std::mem::replace(
-                &mut self.pending_return,
-                Value::UNDEFINED,
-            ))),
-            Err(e) => Err(e),
+        g.discard_frame();
+        r.map(GenResult::Returned)
+    }
+
+    /// One step of `yield*` (15.5.5, YieldExpression : `yield *` AssignmentExpression, step 8)
+    /// over the iterator in register `stack[r]` (`r + 1` its `next` method, `r + 2` the mode:
+    /// a `ResumeMode` or a `star_step`), with `received` the value the generator was resumed
+    /// with (or the awaited value of the previous step).
+    pub(crate) fn yield_star(
+        &mut self,
+        r: usize,
+        received: Value,
+        is_async: bool,
+    ) -> JsResult<StarStep> {
+        self.native_scope(|vm| {
+            vm.root(received);
+            let (it, next) = (vm.stack[r], vm.stack[r + 1]);
+            let step = vm.stack[r + 2].as_int().unwrap_or(ResumeMode::Next as i32);
+            if step == ResumeMode::Next as i32 {
+                let res = vm.call(next, it, &[received])?;
+                return vm.star_call_result(r, res, false, is_async);
+            }
+            if step == ResumeMode::Throw as i32 {
+                let throw = vm.get_method(it, names::THROW)?;
+                if !throw.is_undefined() {
+                    let res = vm.call(throw, it, &[received])?;
+                    return vm.star_call_result(r, res, false, is_async);
+                }
+                // The protocol was violated: give the iterator a chance to clean up
+                // (IteratorClose / AsyncIteratorClose with a normal completion), then throw.
+                if !is_async {
+                    vm.iterator_close(it)?;
+                } else {
+                    let ret = vm.get_method(it, names::RETURN)?;
+                    if !ret.is_undefined() {
+                        let res = vm.call(ret, it, &[])?;
+                        vm.stack[r + 2] = Value::int(star_step::CLOSE_RESULT);
+                        return Ok(StarStep::Await(res));
+                    }
+                }
+                return Err(vm.no_throw_method_error());
+            }
+            if step == ResumeMode::Return as i32 {
+                let ret = vm.get_method(it, names::RETURN)?;
+                if ret.is_undefined() {
+                    return Ok(vm.star_return(r, received, is_async));
+                }
+                let res = vm.call(ret, it, &[received])?;
+                return vm.star_call_result(r, res, true, is_async);
+            }
+            match step {
+                star_step::INNER_RESULT => vm.star_inner_result(r, received, false, is_async),
+                star_step::RETURN_RESULT => vm.star_inner_result(r, received, true, is_async),
+                star_step::CLOSE_RESULT => {
+                    if !received.is_object() {
+                        return Err(vm.type_error("Iterator result is not an object"));
+                    }
+                    Err(vm.no_throw_method_error())
+                }
+                _ => Ok(StarStep::Return(received)),
+            }
+        })
+    }
+
+    fn no_throw_method_error(&mut self) -> Value {
+        self.type_error("The iterator does not provide a 'throw' method")
+    }
+
+    /// The result of calling the inner iterator's `next`/`throw`/`return`: async generators
+    /// await it first (`Await(innerResult)`).
+    fn star_call_result(
+        &mut self,
+        r: usize,
+        res: Value,
+        is_return: bool,
+        is_async: bool,
+    ) -> JsResult<StarStep> {
+        if is_async {
+            let step = if is_return {
+                star_step::RETURN_RESULT
+            } else {
+                star_step::INNER_RESULT
+            };
+            self.stack[r + 2] = Value::int(step);
+            return Ok(StarStep::Await(res));
         }
+        self.star_inner_result(r, res, is_return, is_async)
+    }
+
+    /// Inspects an inner iterator result: done ends the `yield*` (or returns, for `return`),
+    /// otherwise the generator yields.
+    fn star_inner_result(
+        &mut self,
+        r: usize,
+        res: Value,
+        is_return: bool,
+        is_async: bool,
+    ) -> JsResult<StarStep> {
+        let Some(ro) = res.as_object() else {
+            return Err(self.type_error("Iterator result is not an object"));
+        };
+        let done = self.get_named(ro, names::DONE)?;
+        if self.to_boolean(done) {
+            let v = self.get_named(ro, names::VALUE)?;
+            return Ok(if is_return {
+                self.star_return(r, v, is_async)
+            } else {
+                StarStep::Done(v)
+            });
+        }
+        if is_async {
+            // AsyncGeneratorYield(? IteratorValue(innerResult)).
+            return Ok(StarStep::Yield(self.get_named(ro, names::VALUE)?));
+        }
+        Ok(StarStep::Yield(res))
+    }
+
+    /// `ReturnCompletion(value)`; async generators `Await(value)` first.
+    fn star_return(&mut self, r: usize, v: Value, is_async: bool) -> StarStep {
+        if is_async {
+            self.stack[r + 2] = Value::int(star_step::RETURN_VALUE);
+            return StarStep::Await(v);
+        }
+        StarStep::Return(v)
     }
 
     /// Runs a script/eval code block as an entry frame with the given environment and `this`.
@@ -279,31 +507,22 @@ impl Vm {
     }
 }
 
-fn iter_result(vm: &mut Vm, value: Value, done: bool) -> Value {
-    let o = vm.new_object();
-    vm.define_value_property(o, names::VALUE, value, crate::object::attrs::DEFAULT);
-    vm.define_value_property(
-        o,
-        names::DONE,
-        Value::bool(done),
-        crate::object::attrs::DEFAULT,
-    );
-    Value::object(o)
-}
-
+/// 27.5.3.2 GeneratorValidate: `this` as a sync generator object.
 fn generator_method(vm: &mut Vm, this: Value, v: Value, mode: ResumeMode) -> JsResult<Value> {
-    let Some(g) = this
-        .as_object()
-        .filter(|o| o.data::<GeneratorState>().is_some())
-    else {
+    let Some(g) = this.as_object().filter(|o| {
+        o.data::<GeneratorState>()
+            .is_some_and(|s| s.is_generator(false))
+    }) else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
     match vm.resume_generator(g, mode, v)? {
-        GenResult::Suspended(x) => Ok(iter_result(vm, x, false)),
-        GenResult::Returned(x) => Ok(iter_result(vm, x, true)),
+        GenResult::Yielded(x) | GenResult::Awaited(x) => Ok(create_iter_result(vm, x, false)),
+        GenResult::Delegated(result) => Ok(result),
+        GenResult::Returned(x) => Ok(create_iter_result(vm, x, true)),
     }
 }
 
+/// 27.5.1.2 %GeneratorPrototype%.next(value).
 fn gen_next(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     generator_method(
         vm,
@@ -313,6 +532,7 @@ fn gen_next(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<
     )
 }
 
+/// 27.5.1.3 %GeneratorPrototype%.return(value).
 fn gen_return(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     generator_method(
         vm,
@@ -322,6 +542,7 @@ fn gen_return(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResul
     )
 }
 
+/// 27.5.1.4 %GeneratorPrototype%.throw(exception).
 fn gen_throw(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     generator_method(
         vm,
@@ -331,12 +552,13 @@ fn gen_throw(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult
     )
 }
 
-/// Installs `%GeneratorPrototype%` methods.
+/// Installs the `%GeneratorPrototype%` and `%AsyncGeneratorPrototype%` methods.
 pub(crate) fn init(vm: &mut Vm) {
     let gp = vm.intrinsic(Intrinsic::GeneratorPrototype);
     vm.define_method(gp, "next", 1, gen_next);
     vm.define_method(gp, "return", 1, gen_return);
     vm.define_method(gp, "throw", 1, gen_throw);
+    async_generator::init(vm);
 }
 
 /// Drives an async function: resumes it and, when it awaits, subscribes to the awaited promise.
@@ -347,23 +569,13 @@ pub(crate) fn async_step(
     mode: ResumeMode,
     value: Value,
 ) -> JsResult<()> {
-    use crate::builtins::promise;
     let p = state.data::<GeneratorState>().unwrap().promise;
     match vm.resume_generator(state, mode, value) {
-        Ok(GenResult::Suspended(awaited)) => {
-            let resolved = match promise::promise_resolve(vm, awaited) {
-                Ok(r) => r,
-                Err(e) if e == crate::vm::TERMINATED => return Err(e),
-                Err(e) => return async_step(vm, state, ResumeMode::Throw, e),
-            };
-            let s = Value::object(state);
-            let on_ful = vm.new_native_closure("", 1, async_resume_fulfilled, vec![s], false);
-            let on_rej = vm.new_native_closure("", 1, async_resume_rejected, vec![s], false);
-            promise::perform_then(vm, resolved, Value::object(on_ful), Value::object(on_rej))?;
-            Ok(())
+        Ok(GenResult::Awaited(awaited)) => await_value(vm, state, awaited, AfterAwait::Resume),
+        Ok(GenResult::Returned(v) | GenResult::Yielded(v) | GenResult::Delegated(v)) => {
+            promise::resolve_promise(vm, p, v)
         }
-        Ok(GenResult::Returned(v)) => promise::resolve_promise(vm, p, v),
-        Err(e) if e == crate::vm::TERMINATED => Err(e),
+        Err(e) if e == TERMINATED => Err(e),
         Err(e) => {
             promise::reject_promise(vm, p, e);
             Ok(())
@@ -371,26 +583,86 @@ pub(crate) fn async_step(
     }
 }
 
-fn captured_state(ctx: &NativeCtx) -> Gc<JsObject> {
-    match ctx.callee.kind() {
-        ObjectKind::Native(n) => n.captures[0].as_object().unwrap(),
-        _ => unreachable!("async resume closures capture their state"),
+/// What the settlement of an awaited promise does (captured by the reaction closures).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AfterAwait {
+    /// `await`: resume the frame with the value (fulfilled) or the reason (rejected).
+    Resume = 0,
+    /// 27.6.3.7 AsyncGeneratorUnwrapYieldResumption: resume a `yield` with a return completion
+    /// of the awaited value (or a throw completion of the reason).
+    ResumeReturn = 1,
+    /// 27.6.3.9 AsyncGeneratorAwaitReturn: settle the first queued request.
+    AwaitReturn = 2,
+}
+
+/// 27.7.5.3 Await(value) on behalf of the async function or generator `state`: `PromiseResolve`
+/// then `PerformPromiseThen` with closures that continue as `then` says. An abrupt
+/// `PromiseResolve` continues at once with the error.
+pub(crate) fn await_value(
+    vm: &mut Vm,
+    state: Gc<JsObject>,
+    value: Value,
+    then: AfterAwait,
+) -> JsResult<()> {
+    vm.root(value);
+    let resolved = match promise::promise_resolve(vm, value) {
+        Ok(r) => r,
+        Err(e) if e == TERMINATED => return Err(e),
+        Err(e) => return after_await(vm, state, then, Err(e)),
+    };
+    vm.root(resolved);
+    let captures = vec![Value::object(state), Value::int(then as i32)];
+    let on_ful = vm.new_native_closure("", 1, await_fulfilled, captures.clone(), false);
+    let on_rej = vm.new_native_closure("", 1, await_rejected, captures, false);
+    promise::perform_then(vm, resolved, Value::object(on_ful), Value::object(on_rej))?;
+    Ok(())
+}
+
+/// Continues an async function or generator after an awaited promise settled.
+fn after_await(
+    vm: &mut Vm,
+    state: Gc<JsObject>,
+    then: AfterAwait,
+    outcome: Result<Value, Value>,
+) -> JsResult<()> {
+    if then == AfterAwait::AwaitReturn {
+        return async_generator::settle_awaited_return(vm, state, outcome);
+    }
+    let (mode, v) = match outcome {
+        Ok(v) if then == AfterAwait::ResumeReturn => (ResumeMode::Return, v),
+        Ok(v) => (ResumeMode::Next, v),
+        Err(e) => (ResumeMode::Throw, e),
+    };
+    if state.data::<GeneratorState>().unwrap().is_generator(true) {
+        async_generator::resume(vm, state, mode, v, true)
+    } else {
+        async_step(vm, state, mode, v)
     }
 }
 
-fn async_resume_fulfilled(
-    vm: &mut Vm,
-    _: Value,
-    args: &[Value],
-    ctx: NativeCtx,
-) -> JsResult<Value> {
+/// The state and `AfterAwait` captured by an await reaction closure.
+fn await_captures(ctx: &NativeCtx) -> (Gc<JsObject>, AfterAwait) {
+    let ObjectKind::Native(n) = ctx.callee.kind() else {
+        unreachable!("await reactions are builtin closures")
+    };
+    let then = match n.captures[1].as_int() {
+        Some(0) => AfterAwait::Resume,
+        Some(1) => AfterAwait::ResumeReturn,
+        _ => AfterAwait::AwaitReturn,
+    };
+    (n.captures[0].as_object().unwrap(), then)
+}
+
+fn await_fulfilled(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let (state, then) = await_captures(&ctx);
     let v = args.first().copied().unwrap_or(Value::UNDEFINED);
-    async_step(vm, captured_state(&ctx), ResumeMode::Next, v)?;
+    after_await(vm, state, then, Ok(v))?;
     Ok(Value::UNDEFINED)
 }
 
-fn async_resume_rejected(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+fn await_rejected(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
+    let (state, then) = await_captures(&ctx);
     let v = args.first().copied().unwrap_or(Value::UNDEFINED);
-    async_step(vm, captured_state(&ctx), ResumeMode::Throw, v)?;
+    after_await(vm, state, then, Err(v))?;
     Ok(Value::UNDEFINED)
 }

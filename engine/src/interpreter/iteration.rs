@@ -59,6 +59,21 @@ impl Vm {
         Ok((it, next))
     }
 
+    /// 7.3.10 GetMethod(v, name): undefined when the property is null or undefined, a
+    /// TypeError when it is not callable.
+    pub(crate) fn get_method(&mut self, v: Value, name: crate::atoms::PropKey) -> JsResult<Value> {
+        let m = self.get_v(v, Key::Named(name))?;
+        if m.is_nullish() {
+            return Ok(Value::UNDEFINED);
+        }
+        if !self.is_callable(m) {
+            return Err(
+                self.type_error(&format!("{} is not a function", self.describe_for_error(m)))
+            );
+        }
+        Ok(m)
+    }
+
     /// `IteratorStep` + `IteratorValue`: `None` when done.
     pub(crate) fn iterator_step(&mut self, it: Value, next: Value) -> JsResult<Option<Value>> {
         let r = self.call(next, it, &[])?;

@@ -1,5 +1,7 @@
-//! The bytecode interpreter: the dispatch loop, closures, iteration helpers and generators.
+//! The bytecode interpreter: the dispatch loop, closures, iteration helpers, generators and
+//! async generators.
 
+mod async_generator;
 mod closure;
 mod dispatch;
 pub(crate) mod generator;

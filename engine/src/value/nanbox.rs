@@ -39,9 +39,6 @@ impl Value {
     pub const TRUE: Value = Value(TAG_SPECIAL | 3);
     /// The internal "no value" marker: array holes and TDZ (uninitialised `let`/`const`). Never visible to JS.
     pub const EMPTY: Value = Value(TAG_SPECIAL | 4);
-    /// Internal marker thrown through a generator to run its `finally` blocks on `return()`.
-    /// Never visible to JS: `catch` skips it.
-    pub const RETURN_MARKER: Value = Value(TAG_SPECIAL | 5);
 
     /// A double; NaN is canonicalised so that it cannot be mistaken for a tag.
     #[inline(always)]

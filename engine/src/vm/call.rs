@@ -225,7 +225,11 @@ impl Vm {
             saved_sp,
             env_depth: 0,
         })?;
-        self.sp = top;
+        // A callee's window starts inside its caller's, and may end below the caller's last
+        // register: keep those registers below `sp` so that they stay traced. Dead temporaries
+        // there must not dangle, since they are traced again once the callee returns (and a
+        // suspending generator or async function saves its whole window).
+        self.sp = top.max(self.sp);
         Ok(())
     }
 

@@ -137,10 +137,9 @@ pub struct Vm {
     pub(crate) test262_host: bool,
     /// Live bytes past which allocation-triggered collections throw a RangeError.
     pub(crate) heap_limit: usize,
-    /// Set by `Yield`/`Await`/`GeneratorStart`: the entry frame suspended instead of returning.
+    /// Set by `Yield`/`YieldStar`/`Await`/`GeneratorStart`: the entry frame suspended instead of
+    /// returning.
     pub(crate) suspended: bool,
-    /// The value a generator's `return()` completes with, while its `finally` blocks run.
-    pub(crate) pending_return: Value,
     /// The private key under which an Error's captured stack string lives (its
     /// `[[ErrorData]]`); `Error.prototype.stack` reads it.
     pub(crate) error_stack_key: PropKey,
@@ -232,6 +231,17 @@ impl Vm {
         if v.is_heap() {
             self.handles.push(v);
         }
+    }
+
+    /// Runs `f` the way a builtin runs: everything it allocates, and every call result, is
+    /// rooted until it returns. For interpreter operations that hold values across calls.
+    pub(crate) fn native_scope<T>(&mut self, f: impl FnOnce(&mut Vm) -> T) -> T {
+        let handles = self.handles.len();
+        self.native_depth += 1;
+        let r = f(self);
+        self.native_depth -= 1;
+        self.handles.truncate(handles);
+        r
     }
 
     /// Runs a collection if one is due (a safepoint). `acc` is the interpreter's accumulator.
@@ -399,7 +409,6 @@ impl Vm {
             test262_host: opts.test262_host,
             heap_limit: opts.heap_limit,
             suspended: false,
-            pending_return: Value::UNDEFINED,
             error_stack_key: crate::atoms::names::STACK,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
