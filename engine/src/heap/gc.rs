@@ -1,12 +1,17 @@
 //! Allocation and the mark-sweep collector.
+//!
+//! Cells live in pages (see [`super::page`]), one [`Space`] of pages per [`HeapKind`]. This file
+//! knows which Rust type each kind is; the page code only knows cell sizes.
 
+use super::page::{Page, PageSet, Space, SpaceSweep, CELL_ALIGN, PAGE_SIZE};
 use super::stats::{GcCycle, HeapStats};
-use super::trace::{Trace, Tracer};
+use super::trace::{Checker, Expect, Trace, Tracer};
 use crate::object::{Env, JsObject};
 use crate::string::JsString;
 use crate::symbol::JsSymbol;
 use std::cell::Cell;
 use std::marker::PhantomData;
+use std::mem::{align_of, size_of};
 use std::ptr::NonNull;
 use std::time::{Duration, Instant};
 
@@ -24,11 +29,46 @@ pub enum HeapKind {
     Env,
 }
 
+impl HeapKind {
+    /// Every kind, in discriminant order (the index of its [`Space`]).
+    const ALL: [HeapKind; 4] = [
+        HeapKind::String,
+        HeapKind::Symbol,
+        HeapKind::Object,
+        HeapKind::Env,
+    ];
+
+    /// Bytes per cell of this kind: the size of the `GcBox` of the type it names.
+    const fn cell_size(self) -> usize {
+        match self {
+            HeapKind::String => size_of::<GcBox<JsString>>(),
+            HeapKind::Symbol => size_of::<GcBox<JsSymbol>>(),
+            HeapKind::Object => size_of::<GcBox<JsObject>>(),
+            HeapKind::Env => size_of::<GcBox<Env>>(),
+        }
+    }
+}
+
+/// Calls `$f::<T>($args)` with the Rust type `T` that `$kind` names.
+macro_rules! with_kind {
+    ($kind:expr, $f:ident($($arg:expr),*)) => {
+        match $kind {
+            HeapKind::String => $f::<JsString>($($arg),*),
+            HeapKind::Symbol => $f::<JsSymbol>($($arg),*),
+            HeapKind::Object => $f::<JsObject>($($arg),*),
+            HeapKind::Env => $f::<Env>($($arg),*),
+        }
+    };
+}
+
 /// The header at the start of every heap cell.
 #[repr(C)]
 pub struct GcHeader {
     pub(crate) kind: HeapKind,
     pub(crate) marked: Cell<bool>,
+    /// A free cell of a page (never reachable): its header is followed by a free-list link,
+    /// not a value.
+    pub(crate) free: bool,
 }
 
 /// A heap cell: header followed by the value.
@@ -102,7 +142,8 @@ impl<T> std::ops::Deref for Gc<T> {
     #[inline(always)]
     fn deref(&self) -> &T {
         // SAFETY: a `Gc` is only created by `Heap::alloc` and is used while its cell is reachable
-        // (the collector runs only at safepoints, where every live `Gc` is rooted or traced).
+        // (the collector runs only at safepoints, where every live `Gc` is rooted or traced), so
+        // the cell holds an initialised `GcBox<T>` (cells never move).
         unsafe { &self.ptr.as_ref().value }
     }
 }
@@ -116,9 +157,12 @@ pub(crate) trait HeapAlloc: Trace {
     }
 }
 
-/// Owns every heap cell.
+/// Owns every heap cell: one space of pages per kind.
 pub(crate) struct Heap {
-    cells: Vec<NonNull<GcHeader>>,
+    /// Indexed by `HeapKind as usize`.
+    spaces: [Space; 4],
+    /// Allocated cells (live after the last sweep plus everything since).
+    objects: usize,
     pub(crate) bytes_allocated: usize,
     threshold: usize,
     pub(crate) stress: bool,
@@ -141,7 +185,8 @@ const MIN_THRESHOLD: usize = 8 << 20;
 impl Heap {
     pub(crate) fn new(stress: bool, verify: bool) -> Heap {
         Heap {
-            cells: Vec::with_capacity(4096),
+            spaces: HeapKind::ALL.map(|k| Space::new(k, k.cell_size())),
+            objects: 0,
             bytes_allocated: 0,
             threshold: MIN_THRESHOLD,
             stress,
@@ -158,16 +203,28 @@ impl Heap {
     /// Allocates a cell. Never collects.
     #[inline]
     pub(crate) fn alloc<T: HeapAlloc>(&mut self, value: T) -> Gc<T> {
-        let size = std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
-        let boxed = Box::new(GcBox {
-            header: GcHeader {
-                kind: T::KIND,
-                marked: Cell::new(false),
-            },
-            value,
-        });
-        let ptr = NonNull::from(Box::leak(boxed));
-        self.cells.push(ptr.cast());
+        const {
+            assert!(size_of::<GcBox<T>>() == T::KIND.cell_size());
+            assert!(align_of::<GcBox<T>>() <= CELL_ALIGN);
+        }
+        let size = size_of::<GcBox<T>>() + value.extra_bytes();
+        let ptr = self.spaces[T::KIND as usize]
+            .alloc_cell()
+            .cast::<GcBox<T>>();
+        // SAFETY: `alloc_cell` hands out a free cell of the space for `T::KIND`, which nothing
+        // refers to. Its cells are exactly `GcBox<T>`-sized and CELL_ALIGN-aligned (the const
+        // assertions above), so the write stays in the cell and is aligned.
+        unsafe {
+            ptr.as_ptr().write(GcBox {
+                header: GcHeader {
+                    kind: T::KIND,
+                    marked: Cell::new(false),
+                    free: false,
+                },
+                value,
+            })
+        };
+        self.objects += 1;
         self.bytes_allocated += size;
         self.stats.total_allocated += size as u64;
         if self.bytes_allocated > self.threshold || self.stress {
@@ -189,17 +246,25 @@ impl Heap {
         }
     }
 
-    /// Phase 1: starts a cycle and returns the tracer to mark the roots with.
+    /// Phase 1: starts a cycle and returns the tracer to mark the roots with. In verify mode the
+    /// tracer checks each root before marking it.
     pub(crate) fn begin_mark(&mut self, reason: &'static str) -> Tracer {
         if self.verify {
             self.verify_heap("before marking");
         }
         self.mark_started = Some((Instant::now(), self.bytes_allocated, reason));
-        Tracer::new()
+        Tracer::new(self.verify.then(|| Checker {
+            pages: self.page_set(),
+            when: "roots",
+            holder: "a root".into(),
+            mark: true,
+        }))
     }
 
     /// Phase 2: drains the mark stack (transitively marks everything reachable).
     pub(crate) fn mark(&mut self, tracer: &mut Tracer) {
+        // The roots are traced; references held by cells are verified by `verify_heap`.
+        tracer.checker = None;
         while let Some(h) = tracer.stack.pop() {
             // SAFETY: only headers of live cells are pushed onto the mark stack.
             unsafe { trace_cell(h, tracer) };
@@ -212,30 +277,30 @@ impl Heap {
         unsafe { (*(addr as *const GcHeader)).marked.get() }
     }
 
-    /// Phase 3: frees every unmarked cell and clears marks. Separate from marking so that
-    /// sweeping can later move to a background thread.
+    /// Phase 3: sweeps every page (drops unmarked cells in place and frees them, clears marks,
+    /// unmaps empty pages) and recomputes the threshold. Separate from marking so that sweeping
+    /// can later run lazily or on a background thread, one page at a time (see `page.rs`).
     pub(crate) fn sweep(&mut self) {
         let (started, bytes_before, reason) = self.mark_started.take().expect("sweep without mark");
         let sweep_start = Instant::now();
         self.mark_time = sweep_start - started;
         let mut live_bytes = 0usize;
-        let before = self.cells.len();
-        self.cells.retain(|&h| {
-            // SAFETY: every pointer in `cells` is a live cell allocated by `alloc`.
-            let header = unsafe { h.as_ref() };
-            if header.marked.get() {
-                header.marked.set(false);
-                // SAFETY: as above; the cell is alive.
-                live_bytes += unsafe { cell_size(h) };
-                true
-            } else {
-                // SAFETY: unmarked cells are unreachable from the roots, so nothing can use them.
-                unsafe { free_cell(h) };
-                false
-            }
-        });
+        let mut cell_bytes = 0usize;
+        let mut live = 0usize;
+        let mut freed = 0usize;
+        let mut pages_released = 0usize;
+        for space in &mut self.spaces {
+            // SAFETY: marking is complete (`mark_started` was set by `begin_mark`, and the VM
+            // marks roots, drains the stack and processes weak containers before sweeping), so
+            // unmarked cells are unreachable.
+            let r = unsafe { sweep_space(space, &mut live_bytes) };
+            live += r.live;
+            freed += r.freed;
+            pages_released += r.pages_released;
+            cell_bytes += r.live * space.cell_size();
+        }
         let now = Instant::now();
-        let freed = before - self.cells.len();
+        self.objects = live;
         self.bytes_allocated = live_bytes;
         self.threshold = (live_bytes * 2).max(MIN_THRESHOLD);
         self.wants_collection = false;
@@ -243,6 +308,7 @@ impl Heap {
         self.stats.collections += 1;
         self.stats.total_pause += pause;
         self.stats.max_pause = self.stats.max_pause.max(pause);
+        let pages = self.page_count();
         let cycle = GcCycle {
             id: self.stats.collections,
             reason,
@@ -253,8 +319,10 @@ impl Heap {
             bytes_before,
             bytes_after: live_bytes,
             objects_freed: freed,
-            objects_live: self.cells.len(),
-            heap_size: live_bytes,
+            objects_live: live,
+            heap_size: pages * PAGE_SIZE + (live_bytes - cell_bytes),
+            pages,
+            pages_released,
             next_threshold: self.threshold,
         };
         self.stats.last = Some(cycle.clone());
@@ -270,40 +338,154 @@ impl Heap {
     pub(crate) fn stats(&self) -> HeapStats {
         let mut s = self.stats.clone();
         s.bytes_allocated = self.bytes_allocated;
-        s.objects = self.cells.len();
+        s.objects = self.objects;
+        s.pages = self.page_count();
+        s.committed_bytes = s.pages * PAGE_SIZE;
         s
     }
 
-    /// Heap-verify mode: every reference held by every cell must point at a cell of this heap.
-    pub(crate) fn verify_heap(&self, when: &str) {
-        let live: rustc_hash::FxHashSet<usize> =
-            self.cells.iter().map(|h| h.as_ptr() as usize).collect();
-        let mut tracer = Tracer::new();
-        for &h in &self.cells {
-            // SAFETY: every cell in `cells` is alive; tracing only reads it.
-            unsafe { trace_cell(h, &mut tracer) };
-            for child in tracer.stack.drain(..) {
+    fn page_count(&self) -> usize {
+        self.spaces.iter().map(|s| s.pages().len()).sum()
+    }
+
+    /// All pages, for looking up the page of an address.
+    pub(super) fn page_set(&self) -> PageSet {
+        PageSet::new(self.spaces.iter().flat_map(|s| s.pages().iter().copied()))
+    }
+
+    /// Heap-verify mode: checks the page structure (free lists, live counts, no marks left
+    /// between cycles) and that every reference held by every cell points at an allocated cell
+    /// of the right kind in one of this heap's pages. Panics otherwise.
+    pub(crate) fn verify_heap(&self, when: &'static str) {
+        let mut tracer = Tracer::new(Some(Checker {
+            pages: self.page_set(),
+            when,
+            holder: String::new(),
+            mark: false,
+        }));
+        let mut objects = 0;
+        for space in &self.spaces {
+            let kind = space.kind();
+            if let Some(c) = &mut tracer.checker {
+                c.holder = format!("a {kind:?} cell");
+            }
+            let (current, alloc_list) = space.allocation_list();
+            let mut reserved = 0;
+            for h in alloc_list {
+                let page = current.expect("allocation list without a page");
+                let i = page.cell_index(h.as_ptr() as usize);
                 assert!(
-                    live.contains(&(child.as_ptr() as usize)),
-                    "heap verify ({when}): a cell references freed memory"
+                    Page::base_of(h.as_ptr() as usize) == page.base()
+                        && i.is_some_and(|i| i < page.used() && page.cell_header(i).free),
+                    "heap verify ({when}): {kind:?} allocation list holds a bad cell"
                 );
+                reserved += 1;
+            }
+            for &page in space.pages() {
+                assert!(
+                    page.kind() == kind && page.cell_size() == space.cell_size(),
+                    "heap verify ({when}): {kind:?} space holds a foreign page"
+                );
+                let mut on_list = 0;
+                for h in page.free_list() {
+                    let i = page.cell_index(h.as_ptr() as usize);
+                    assert!(
+                        i.is_some_and(|i| i < page.used() && page.cell_header(i).free),
+                        "heap verify ({when}): {kind:?} free list holds a bad cell"
+                    );
+                    on_list += 1;
+                }
+                let mut allocated = 0;
+                for i in 0..page.used() {
+                    let header = page.cell_header(i);
+                    assert!(
+                        header.kind == kind,
+                        "heap verify ({when}): {kind:?} page holds a cell of another kind"
+                    );
+                    if header.free {
+                        continue;
+                    }
+                    assert!(
+                        !header.marked.get(),
+                        "heap verify ({when}): a mark bit survived the sweep"
+                    );
+                    allocated += 1;
+                    // SAFETY: an allocated cell of this heap; a checking tracer that does not mark
+                    // only reads it and checks the addresses it holds without touching them.
+                    unsafe { trace_cell(page.cell(i), &mut tracer) };
+                }
+                let reserved_here = if current == Some(page) { reserved } else { 0 };
+                assert!(
+                    page.used() <= page.capacity()
+                        && page.live() + on_list == page.used()
+                        && allocated + reserved_here == page.live(),
+                    "heap verify ({when}): {kind:?} page counts are inconsistent"
+                );
+                objects += allocated;
             }
         }
-        // Tracing set mark bits on the children it visited; verification must not leave marks behind.
-        for &h in &self.cells {
-            // SAFETY: as above.
-            unsafe { h.as_ref() }.marked.set(false);
-        }
+        assert_eq!(
+            objects, self.objects,
+            "heap verify ({when}): object count is off"
+        );
+    }
+}
+
+/// Is `addr` an allocated cell in one of `pages` that matches `expect`?
+pub(super) fn check_ref(pages: &PageSet, addr: usize, expect: Expect) -> Result<(), &'static str> {
+    let Some(page) = pages.page_of(addr) else {
+        return Err("memory outside the heap's pages");
+    };
+    let Some(i) = page.cell_index(addr) else {
+        return Err("an address inside a page that is not the start of a cell");
+    };
+    if i >= page.used() {
+        return Err("a free cell");
+    }
+    let header = page.cell_header(i);
+    if header.free {
+        return Err("a free cell");
+    }
+    if header.kind != page.kind() {
+        return Err("a cell whose header disagrees with its page");
+    }
+    match expect {
+        Expect::Kind(k) if k != page.kind() => Err("a cell of another kind"),
+        Expect::CellSize(s) if s != page.cell_size() => Err("a cell of another type"),
+        _ => Ok(()),
     }
 }
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        for &h in &self.cells {
+        /// # Safety
+        /// The space must hold `T` cells, and nothing may use them again.
+        unsafe fn release<T>(space: &mut Space) {
+            // SAFETY: the caller guarantees the type; `release_all` passes allocated cells.
+            unsafe { space.release_all(|h| drop_cell::<T>(h)) }
+        }
+        for space in &mut self.spaces {
             // SAFETY: the heap is going away with every cell; nothing can reach them afterwards.
-            unsafe { free_cell(h) };
+            // The space's kind names the type of its cells.
+            unsafe { with_kind!(space.kind(), release(space)) }
         }
     }
+}
+
+/// Sweeps one space; adds the bytes of its survivors to `live_bytes`.
+///
+/// # Safety
+/// Marking must be complete.
+unsafe fn sweep_space(space: &mut Space, live_bytes: &mut usize) -> SpaceSweep {
+    /// # Safety
+    /// As above, and the space must hold `T` cells.
+    unsafe fn sweep<T: HeapAlloc>(space: &mut Space, live_bytes: &mut usize) -> SpaceSweep {
+        // SAFETY: marking is complete (caller). The page sweep passes allocated `T` cells only:
+        // dead ones to the first closure, which drops them, live ones to the second.
+        unsafe { space.sweep(|h| drop_cell::<T>(h), |h| *live_bytes += cell_bytes::<T>(h)) }
+    }
+    // SAFETY: the space's kind names the type of its cells; the rest is the caller's promise.
+    unsafe { with_kind!(space.kind(), sweep(space, live_bytes)) }
 }
 
 /// # Safety
@@ -320,33 +502,21 @@ unsafe fn trace_cell(h: NonNull<GcHeader>, tracer: &mut Tracer) {
     }
 }
 
+/// Bytes a cell accounts for: the cell plus what its value owns outside it.
+///
 /// # Safety
-/// `h` must be the header of a live cell.
-unsafe fn cell_size(h: NonNull<GcHeader>) -> usize {
-    fn size<T: HeapAlloc>(b: &GcBox<T>) -> usize {
-        std::mem::size_of::<GcBox<T>>() + b.value.extra_bytes()
-    }
-    // SAFETY: the kind tells which `GcBox<T>` the cell is; the caller guarantees it is alive.
-    unsafe {
-        match h.as_ref().kind {
-            HeapKind::String => size(h.cast::<GcBox<JsString>>().as_ref()),
-            HeapKind::Symbol => size(h.cast::<GcBox<JsSymbol>>().as_ref()),
-            HeapKind::Object => size(h.cast::<GcBox<JsObject>>().as_ref()),
-            HeapKind::Env => size(h.cast::<GcBox<Env>>().as_ref()),
-        }
-    }
+/// `h` must be the header of an allocated cell holding a `T`.
+unsafe fn cell_bytes<T: HeapAlloc>(h: NonNull<GcHeader>) -> usize {
+    // SAFETY: guaranteed by the caller.
+    let value = unsafe { &h.cast::<GcBox<T>>().as_ref().value };
+    size_of::<GcBox<T>>() + value.extra_bytes()
 }
 
+/// Drops the value of a cell in place; the page code then reuses the memory as a free cell.
+///
 /// # Safety
-/// `h` must be the header of a live cell that nothing will use again.
-unsafe fn free_cell(h: NonNull<GcHeader>) {
-    // SAFETY: the cell was created by `Box::leak` in `alloc` with the type its kind names.
-    unsafe {
-        match h.as_ref().kind {
-            HeapKind::String => drop(Box::from_raw(h.cast::<GcBox<JsString>>().as_ptr())),
-            HeapKind::Symbol => drop(Box::from_raw(h.cast::<GcBox<JsSymbol>>().as_ptr())),
-            HeapKind::Object => drop(Box::from_raw(h.cast::<GcBox<JsObject>>().as_ptr())),
-            HeapKind::Env => drop(Box::from_raw(h.cast::<GcBox<Env>>().as_ptr())),
-        }
-    }
+/// `h` must be the header of an allocated cell holding a `T` that nothing will use again.
+unsafe fn drop_cell<T>(h: NonNull<GcHeader>) {
+    // SAFETY: guaranteed by the caller; the value was written by `Heap::alloc`.
+    unsafe { std::ptr::drop_in_place(&raw mut (*h.cast::<GcBox<T>>().as_ptr()).value) }
 }

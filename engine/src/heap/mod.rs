@@ -7,10 +7,15 @@
 //!   handle stack used by native code.
 //! - Every store of a heap reference into a heap object goes through [`write_barrier`], so
 //!   incremental marking can be added without touching the mutators.
-//! - Marking ([`Heap::mark`]) and sweeping ([`Heap::sweep`]) are separate phases.
+//! - Marking ([`Heap::mark`]) and sweeping ([`Heap::sweep`]) are separate phases, and a page
+//!   can be swept on its own (`page.rs`), so sweeping can become lazy or concurrent.
+//! - Cells never move: they live in fixed-size slots of pages, one set of pages per kind.
 
 mod gc;
+mod page;
 mod stats;
+#[cfg(test)]
+mod tests;
 mod trace;
 
 pub use gc::{Gc, GcBox, GcHeader, HeapKind};

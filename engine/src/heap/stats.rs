@@ -25,8 +25,13 @@ pub struct GcCycle {
     pub objects_freed: usize,
     /// Objects alive after the cycle.
     pub objects_live: usize,
-    /// Heap size (bytes) after the cycle; equals `bytes_after` for this non-moving heap.
+    /// Heap size (bytes) after the cycle: the pages (free cells included) plus what live cells
+    /// own outside their cells.
     pub heap_size: usize,
+    /// Pages mapped after the cycle.
+    pub pages: usize,
+    /// Empty pages the cycle unmapped.
+    pub pages_released: usize,
     /// The allocation threshold that triggers the next cycle.
     pub next_threshold: usize,
 }
@@ -44,6 +49,10 @@ pub struct HeapStats {
     pub bytes_allocated: usize,
     /// Objects currently allocated.
     pub objects: usize,
+    /// Pages currently mapped.
+    pub pages: usize,
+    /// Bytes of the mapped pages (cells only; payloads the cells own are extra).
+    pub committed_bytes: usize,
     /// Bytes allocated since the engine started.
     pub total_allocated: u64,
     /// The most recent cycle.

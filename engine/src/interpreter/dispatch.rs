@@ -859,7 +859,12 @@ impl Vm {
                             Constant::Value(v) => *v,
                             _ => Value::UNDEFINED,
                         };
-                        acc = tri!(crate::builtins::regexp_create(self, p, f));
+                        // `regexp_create` roots its strings on the handle stack, which only a
+                        // returning builtin truncates: none is running here.
+                        let handles = self.handles.len();
+                        let r = crate::builtins::regexp_create(self, p, f);
+                        self.handles.truncate(handles);
+                        acc = tri!(r);
                         pc += 9;
                     }
                     Op::CreateTemplate => {
