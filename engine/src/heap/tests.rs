@@ -60,6 +60,7 @@ fn survivors_keep_their_values() {
         description: Value::string(desc),
         key: Default::default(),
         registered: false,
+        private: false,
     });
     let mut roots: Vec<Value> = all.iter().step_by(3).map(|&g| Value::string(g)).collect();
     roots.push(Value::symbol(sym));
@@ -236,6 +237,7 @@ fn verify_catches_a_dangling_reference() {
         description: Value::string(s),
         key: Default::default(),
         registered: false,
+        private: false,
     });
     heap.verify_heap("test");
 }
