@@ -253,10 +253,7 @@ fn error_stack_get(vm: &mut Vm, this: Value, _args: &[Value], _ctx: NativeCtx) -
     if !o.has_flag(flags::ERROR_DATA) {
         return Ok(Value::UNDEFINED);
     }
-    let key = vm.error_stack_key;
-    Ok(vm
-        .get_own_property(o, Key::Named(key))
-        .map_or(Value::UNDEFINED, |p| p.value))
+    Ok(vm.captured_stack(o).unwrap_or(Value::UNDEFINED))
 }
 
 /// set Error.prototype.stack: installs an own `stack` data property on the receiver.

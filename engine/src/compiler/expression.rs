@@ -265,30 +265,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     let fb = self.feedback();
                     self.emit(Op::LdaGlobalLex, &[a, fb]);
                 }
-                Some(Storage::Global) => {
-                    let a = self.atom(name);
-                    let fb = self.feedback();
-                    self.emit(
-                        if typeof_mode {
-                            Op::LdaGlobalOrUndefined
-                        } else {
-                            Op::LdaGlobal
-                        },
-                        &[a, fb],
-                    );
-                }
-                None => {
-                    // Declared in an outer compilation unit (eval code): look it up by name.
-                    let a = self.atom(name);
-                    self.emit(
-                        if typeof_mode {
-                            Op::LdaLookupOrUndefined
-                        } else {
-                            Op::LdaLookup
-                        },
-                        &[a],
-                    );
-                }
+                Some(Storage::Global) => self.load_by_name(name, false, typeof_mode),
+                // Declared in an outer compilation unit (eval code): look it up by name.
+                None => self.load_by_name(name, true, typeof_mode),
             },
             None => {
                 if name == "arguments" {
@@ -305,30 +284,30 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     self.emit(Op::LdaUndefined, &[]);
                     return Ok(());
                 }
-                let a = self.atom(name);
-                if self.is_dynamic(reference.scope_id()) {
-                    self.emit(
-                        if typeof_mode {
-                            Op::LdaLookupOrUndefined
-                        } else {
-                            Op::LdaLookup
-                        },
-                        &[a],
-                    );
-                } else {
-                    let fb = self.feedback();
-                    self.emit(
-                        if typeof_mode {
-                            Op::LdaGlobalOrUndefined
-                        } else {
-                            Op::LdaGlobal
-                        },
-                        &[a, fb],
-                    );
-                }
+                let dynamic = self.is_dynamic(reference.scope_id());
+                self.load_by_name(name, dynamic, typeof_mode);
             }
         }
         Ok(())
+    }
+
+    /// Loads a name resolved at run time: through scopes (`dynamic`: `with`/eval reach it) or
+    /// as a global (inline-cached). `typeof_mode` reads unresolvable names as undefined.
+    fn load_by_name(&mut self, name: &str, dynamic: bool, typeof_mode: bool) {
+        let a = self.atom(name);
+        match (dynamic, typeof_mode) {
+            (true, false) => self.emit(Op::LdaLookup, &[a]),
+            (true, true) => self.emit(Op::LdaLookupOrUndefined, &[a]),
+            (false, _) => {
+                let fb = self.feedback();
+                let op = if typeof_mode {
+                    Op::LdaGlobalOrUndefined
+                } else {
+                    Op::LdaGlobal
+                };
+                self.emit(op, &[a, fb]);
+            }
+        }
     }
 
     /// Must names in this scope be resolved at run time (with, eval code, direct eval)?
@@ -377,21 +356,26 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 if self.storage.contains_key(&sym) {
                     self.store_symbol(sym, name, false);
                 } else {
-                    let a = self.atom(name);
-                    self.emit(Op::StaLookup, &[a]);
+                    self.store_by_name(name, true);
                 }
             }
             None => {
-                let a = self.atom(name);
-                if self.is_dynamic(reference.scope_id()) {
-                    self.emit(Op::StaLookup, &[a]);
-                } else {
-                    let fb = self.feedback();
-                    self.emit(Op::StaGlobal, &[a, fb]);
-                }
+                let dynamic = self.is_dynamic(reference.scope_id());
+                self.store_by_name(name, dynamic);
             }
         }
         Ok(())
+    }
+
+    /// Stores acc to a name resolved at run time (the counterpart of `load_by_name`).
+    pub(super) fn store_by_name(&mut self, name: &str, dynamic: bool) {
+        let a = self.atom(name);
+        if dynamic {
+            self.emit(Op::StaLookup, &[a]);
+        } else {
+            let fb = self.feedback();
+            self.emit(Op::StaGlobal, &[a, fb]);
+        }
     }
 
     fn template_literal(&mut self, t: &TemplateLiteral<'a>) -> CResult<()> {

@@ -692,11 +692,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     self.emit(Op::StaGlobalLex, &[a, fb]);
                 }
             }
-            Some(Storage::Global) | None => {
-                let a = self.atom(&name_str);
-                let fb = self.feedback();
-                self.emit(Op::StaGlobal, &[a, fb]);
-            }
+            Some(Storage::Global) | None => self.store_by_name(&name_str, false),
         }
     }
 }

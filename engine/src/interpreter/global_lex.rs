@@ -74,6 +74,19 @@ impl Vm {
                 (slot, a & attrs::WRITABLE == 0)
             }
         };
+        self.write_global_lex(key, slot, read_only, v, init)
+    }
+
+    /// Writes a lexical binding by slot; unless `init`, refuses bindings in their TDZ and
+    /// `const` ones.
+    fn write_global_lex(
+        &mut self,
+        key: PropKey,
+        slot: u32,
+        read_only: bool,
+        v: Value,
+        init: bool,
+    ) -> JsResult<()> {
         if !init {
             self.read_global_lex(key, slot)?;
             if read_only {
@@ -122,15 +135,7 @@ impl Vm {
     /// An unresolved name's lexical binding, checked before the global object (writes).
     pub(crate) fn global_lex_set(&mut self, key: PropKey, v: Value) -> Option<JsResult<()>> {
         let (slot, a) = self.global_lex_slot(key)?;
-        Some(self.read_global_lex(key, slot).and_then(|_| {
-            if a & attrs::WRITABLE == 0 {
-                return Err(self.const_assign_error(key));
-            }
-            let lex = self.realm.global_lex;
-            crate::heap::write_barrier(lex, v);
-            lex.inner().slots[slot as usize] = v;
-            Ok(())
-        }))
+        Some(self.write_global_lex(key, slot, a & attrs::WRITABLE == 0, v, false))
     }
 
     /// GlobalDeclarationInstantiation (§16.1.7) for a classic script: refuses redeclarations,

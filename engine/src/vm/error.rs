@@ -51,11 +51,14 @@ impl Vm {
             .get_own_property(o, super::Key::Named(names::STACK))
             .filter(|p| p.attrs & attrs::ACCESSOR == 0)
             .map(|p| p.value);
+        own.or_else(|| self.captured_stack(o))
+    }
+
+    /// The stack string captured into `o`'s `[[ErrorData]]` at construction, if any.
+    pub(crate) fn captured_stack(&mut self, o: Gc<JsObject>) -> Option<Value> {
         let key = self.error_stack_key;
-        own.or_else(|| {
-            self.get_own_property(o, super::Key::Named(key))
-                .map(|p| p.value)
-        })
+        self.get_own_property(o, super::Key::Named(key))
+            .map(|p| p.value)
     }
 
     /// `Name: message` without running user code (reads own/proto data properties only).
