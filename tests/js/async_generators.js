@@ -38,8 +38,27 @@ function syncDelegation() {
   log(show(d.return(5)), show(d.next()));
 }
 
+// return() at a yield inside a destructuring pattern closes the pattern's iterator; a throw
+// while assigning closes it too (ignoring errors from return()); an iterator is closed once.
+function destructuringClose() {
+  const iterable = (tag, fail) => ({ [Symbol.iterator]() {
+    return { next() { return { value: undefined, done: false }; },
+      return() { log('closed', tag); if (fail) throw new Error('from return ' + tag); return {}; } };
+  } });
+  const g = (function* () { const [a = yield 'in pattern'] = iterable('pattern'); log('unreachable', a); })();
+  log(show(g.next()), show(g.return('r')));
+  const h = (function* () { for (const [x = yield 'loop'] of [iterable('loop pattern')]) log('body', x); })();
+  h.next();
+  log(show(h.return('r2')));
+  try { const [p = (() => { throw new Error('initializer'); })()] = iterable('on throw', true); log(p); }
+  catch (e) { log(e.message); }
+  function first(it) { for (const x of it) return x; }
+  try { first(iterable('loop return', true)); } catch (e) { log(e.message); }
+}
+
 async function main() {
   syncDelegation();
+  destructuringClose();
 
   const g = counter(3);
   // Three requests queued at once: each settles in order.

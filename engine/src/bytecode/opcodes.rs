@@ -306,10 +306,11 @@ opcodes! {
     IteratorUnpack(J);
     /// for-of step: call next; if done jump J else acc = value
     ForOfStep(R, J);
-    /// iter.return?.() (acc preserved)
+    /// iter.return?.() (acc preserved); r = undefined first, so an iterator is closed at most
+    /// once (closing undefined does nothing)
     IteratorClose(R);
     /// async iterator close, first half: acc = iter.return() (to be awaited), or jump J when
-    /// the iterator has no `return` method
+    /// the iterator has no `return` method (or is undefined: already closed); r = undefined
     AsyncIteratorClose(R, J);
     /// TypeError unless acc is an object (an awaited iterator result)
     CheckIteratorResult();

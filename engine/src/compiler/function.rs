@@ -29,13 +29,16 @@ pub(super) struct Control {
     pub iterator: Option<LoopIterator>,
 }
 
-/// The iterator of a `for-of` / `for await` loop.
+/// The iterator of a `for-of` / `for await` loop or of an array destructuring.
 #[derive(Clone, Copy)]
 pub(super) struct LoopIterator {
     /// Register holding the iterator (its `next` method is in the following one).
     pub reg: u16,
     /// `for await`: closing it awaits `return()`.
     pub is_async: bool,
+    /// Array destructuring: the iterator is closed only while this register is false (it
+    /// becomes true once the iterator is exhausted).
+    pub done: Option<u16>,
 }
 
 /// A `try … finally` being compiled: jumps out route through the finally block.

@@ -2,7 +2,7 @@
 //! The value to destructure is in the accumulator.
 
 use super::expression::Place;
-use super::function::{CResult, Compiler};
+use super::function::{CResult, Compiler, Control, LoopIterator};
 use crate::bytecode::{Label, Op};
 use oxc_ast::ast::*;
 
@@ -128,6 +128,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Iterates acc and assigns successive values to `targets`, the remainder to `rest`.
+    /// An abrupt completion while assigning a target (a throw, or a generator's `return()` at a
+    /// `yield` in it) closes the iterator unless it is done (13.15.5.2 step 3, 8.6.2 step 3).
     fn array_destructure(
         &mut self,
         targets: Vec<Option<Target<'_, 'a>>>,
@@ -139,6 +141,23 @@ impl<'a, 'v> Compiler<'a, 'v> {
         self.emit(Op::GetIterator, &[it as i64]);
         self.emit(Op::LdaFalse, &[]);
         self.emit(Op::Star, &[done as i64]);
+        let iterator = LoopIterator {
+            reg: it,
+            is_async: false,
+            done: Some(done),
+        };
+        let env_depth = self.f().env_depth;
+        let never = self.label();
+        self.f().controls.push(Control {
+            labels: Vec::new(),
+            breakable: false,
+            break_label: never,
+            continue_label: None,
+            env_depth,
+            finally: None,
+            iterator: Some(iterator),
+        });
+        let mut assigning = Vec::new();
         for t in targets {
             let (have, undef, exhausted) = (self.label(), self.label(), self.label());
             self.emit(Op::Ldar, &[done as i64]);
@@ -152,7 +171,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::LdaUndefined, &[]);
             self.bind(have);
             if let Some(t) = t {
+                let start = self.f().e.pc();
                 self.bind_value(t)?;
+                assigning.push((start, self.f().e.pc()));
             }
         }
         if let Some(r) = rest {
@@ -172,11 +193,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::Ldar, &[arr as i64]);
             self.bind_value(r)?;
         }
-        let closed = self.label();
-        self.emit(Op::Ldar, &[done as i64]);
-        self.jump(Op::JumpIfTrue, closed);
-        self.emit(Op::IteratorClose, &[it as i64]);
-        self.bind(closed);
+        self.f().controls.pop();
+        self.emit_iterator_close(iterator);
+        if !assigning.is_empty() {
+            let after = self.label();
+            self.jump(Op::Jump, after);
+            self.emit_close_on_throw(iterator, &assigning, env_depth);
+            self.bind(after);
+        }
         self.free_to(mark);
         Ok(())
     }

@@ -383,23 +383,28 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let inner = self.reg_mark();
         let try_start = self.f().e.pc();
         let depth_at_loop = self.f().env_depth;
-        let pushed = self.for_binding(&f.left, f.scope_id())?;
         let cont = self.label();
         let brk = self.label();
-        let depth = self.f().env_depth;
         let iterator = LoopIterator {
             reg: it,
             is_async: f.r#await,
+            done: None,
         };
+        // Pushed before the binding: a generator's return() at a `yield` in a destructuring
+        // target closes the loop's iterator too.
         self.f().controls.push(Control {
             labels,
             breakable: true,
             break_label: brk,
             continue_label: Some(cont),
-            env_depth: depth,
+            env_depth: depth_at_loop,
             finally: None,
             iterator: Some(iterator),
         });
+        let pushed = self.for_binding(&f.left, f.scope_id())?;
+        // `break`/`continue` in the body leave the per-iteration environment.
+        let depth = self.f().env_depth;
+        self.f().controls.last_mut().unwrap().env_depth = depth;
         self.statement_with_completion(&f.body, completion)?;
         self.f().controls.pop();
         let try_end = self.f().e.pc();
@@ -409,40 +414,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         self.free_to(inner);
         self.jump(Op::Loop, top);
-        // The body threw: close the iterator, then rethrow. With a throw completion, errors
-        // from closing are ignored (7.4.11 IteratorClose / 7.4.13 AsyncIteratorClose step 5).
-        let handler = self.f().e.pc();
-        let exc = self.alloc_reg();
-        self.emit(Op::Star, &[exc as i64]);
-        let close_start = self.f().e.pc();
-        let rethrow = self.label();
-        if f.r#await {
-            self.f()
-                .e
-                .emit_jump(Op::AsyncIteratorClose, &[it as i64], rethrow);
-            self.emit(Op::Await, &[]);
-        } else {
-            self.emit(Op::IteratorClose, &[it as i64]);
-        }
-        let close_end = self.f().e.pc();
-        self.bind(rethrow);
-        self.emit(Op::Ldar, &[exc as i64]);
-        self.emit(Op::Throw, &[]);
-        self.f().handlers.push(Handler {
-            start: try_start,
-            end: try_end,
-            target: handler,
-            env_depth: depth_at_loop,
-            is_finally: true,
-        });
-        let rethrow_pc = close_end;
-        self.f().handlers.push(Handler {
-            start: close_start,
-            end: close_end,
-            target: rethrow_pc,
-            env_depth: depth_at_loop,
-            is_finally: false,
-        });
+        self.emit_close_on_throw(iterator, &[(try_start, try_end)], depth_at_loop);
         self.bind(brk);
         if pushed {
             self.emit(Op::PopEnv, &[]);
@@ -680,19 +652,72 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// Closes a loop's iterator when leaving the loop by `break`, `continue` to an outer loop or
     /// `return` (7.4.11 IteratorClose / 7.4.13 AsyncIteratorClose with a normal or return
     /// completion: errors propagate; an async iterator's `return()` result is awaited and must
-    /// be an object). The async form clobbers acc.
+    /// be an object). Clobbers acc.
     pub(super) fn emit_iterator_close(&mut self, it: LoopIterator) {
-        if !it.is_async {
-            self.emit(Op::IteratorClose, &[it.reg as i64]);
-            return;
-        }
         let skip = self.label();
-        self.f()
-            .e
-            .emit_jump(Op::AsyncIteratorClose, &[it.reg as i64], skip);
-        self.emit(Op::Await, &[]);
-        self.emit(Op::CheckIteratorResult, &[]);
+        if let Some(done) = it.done {
+            self.emit(Op::Ldar, &[done as i64]);
+            self.jump(Op::JumpIfTrue, skip);
+        }
+        if it.is_async {
+            self.f()
+                .e
+                .emit_jump(Op::AsyncIteratorClose, &[it.reg as i64], skip);
+            self.emit(Op::Await, &[]);
+            self.emit(Op::CheckIteratorResult, &[]);
+        } else {
+            self.emit(Op::IteratorClose, &[it.reg as i64]);
+        }
         self.bind(skip);
+    }
+
+    /// The handler closing `it` when code in `ranges` throws, then rethrowing (with a throw
+    /// completion, errors from closing are ignored: 7.4.11 IteratorClose / 7.4.13
+    /// AsyncIteratorClose step 5). Emitted out of the normal flow (after an unconditional jump).
+    pub(super) fn emit_close_on_throw(
+        &mut self,
+        it: LoopIterator,
+        ranges: &[(u32, u32)],
+        env_depth: u32,
+    ) {
+        let handler = self.f().e.pc();
+        let exc = self.alloc_reg();
+        self.emit(Op::Star, &[exc as i64]);
+        let rethrow = self.label();
+        if let Some(done) = it.done {
+            self.emit(Op::Ldar, &[done as i64]);
+            self.jump(Op::JumpIfTrue, rethrow);
+        }
+        let close_start = self.f().e.pc();
+        if it.is_async {
+            self.f()
+                .e
+                .emit_jump(Op::AsyncIteratorClose, &[it.reg as i64], rethrow);
+            self.emit(Op::Await, &[]);
+        } else {
+            self.emit(Op::IteratorClose, &[it.reg as i64]);
+        }
+        let close_end = self.f().e.pc();
+        self.bind(rethrow);
+        self.emit(Op::Ldar, &[exc as i64]);
+        self.emit(Op::Throw, &[]);
+        let f = self.f();
+        for &(start, end) in ranges {
+            f.handlers.push(Handler {
+                start,
+                end,
+                target: handler,
+                env_depth,
+                is_finally: true,
+            });
+        }
+        f.handlers.push(Handler {
+            start: close_start,
+            end: close_end,
+            target: close_end,
+            env_depth,
+            is_finally: false,
+        });
     }
 
     /// `return acc`, through any enclosing `finally` blocks and open iterators.

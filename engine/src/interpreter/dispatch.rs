@@ -1003,7 +1003,11 @@ impl Vm {
                         }
                     }
                     Op::IteratorClose => {
-                        let it = reg!(rd_u16(bc, pc + 1));
+                        let r = rd_u16(bc, pc + 1);
+                        let it = reg!(r);
+                        // Closed at most once (a throw from closing may reach a handler that
+                        // closes the same iterator).
+                        set_reg!(r, Value::UNDEFINED);
                         let keep = acc;
                         tri!(self.iterator_close(it));
                         acc = keep;
@@ -1011,8 +1015,14 @@ impl Vm {
                     }
                     Op::AsyncIteratorClose => {
                         // 7.4.13 AsyncIteratorClose steps 3-4 (the compiler awaits the result).
-                        let it = reg!(rd_u16(bc, pc + 1));
-                        let ret = tri!(self.get_method(it, names::RETURN));
+                        let r = rd_u16(bc, pc + 1);
+                        let it = reg!(r);
+                        set_reg!(r, Value::UNDEFINED);
+                        let ret = if it.is_object() {
+                            tri!(self.get_method(it, names::RETURN))
+                        } else {
+                            Value::UNDEFINED
+                        };
                         if ret.is_undefined() {
                             pc = (pc as i64 + rd_i32(bc, pc + 3) as i64) as usize;
                         } else {
