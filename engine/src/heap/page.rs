@@ -358,6 +358,9 @@ pub(crate) struct Space {
     /// Pages with room not yet allocated from since the last sweep; the fullest last, so
     /// allocation fills nearly full pages first and leaves the emptiest to empty out.
     available: Vec<Page>,
+    /// Empty pages (mapped or spare) allocation moved into since the last sweep: how many
+    /// empty pages the next cycle is likely to want.
+    empty_taken: usize,
 }
 
 impl Space {
@@ -370,6 +373,7 @@ impl Space {
             free: None,
             current: None,
             available: Vec::new(),
+            empty_taken: 0,
         }
     }
 
@@ -424,6 +428,9 @@ impl Space {
                     p
                 }
             };
+            if page.used() == 0 {
+                self.empty_taken += 1;
+            }
             self.current = Some(page);
             self.free = page.take_free();
             if self.free.is_some() {
@@ -433,8 +440,11 @@ impl Space {
     }
 
     /// Sweeps every page (see [`Page::sweep`]); `dead` drops a dead cell, `live` sees a
-    /// surviving one. Empty pages are unmapped except one, kept as a spare so that a program
-    /// hovering around a page boundary does not map and unmap a page every cycle.
+    /// surviving one. Empty pages are kept as spares up to the number of empty pages allocation
+    /// moved into during the cycle (at least one), and unmapped beyond that. A program that
+    /// needed that many fresh pages this cycle will likely need them again; unmapping and mapping
+    /// them every cycle would cost time and, since aligned blocks are hard for `malloc` to reuse,
+    /// memory. A heap that shrinks gives its pages back one cycle later.
     ///
     /// # Safety
     /// As for [`Page::sweep`]: marking must be complete.
@@ -449,7 +459,7 @@ impl Space {
         self.current = None;
         self.available.clear();
         let mut result = SpaceSweep::default();
-        let mut spare = false;
+        let mut spares = std::mem::take(&mut self.empty_taken).max(1);
         let available = &mut self.available;
         self.pages.retain(|&page| {
             // SAFETY: guaranteed by the caller; no page is being allocated from (reset above).
@@ -457,14 +467,14 @@ impl Space {
             result.live += r.live as usize;
             result.freed += r.freed as usize;
             if r.live == 0 {
-                if spare {
+                if spares == 0 {
                     // SAFETY: the sweep dropped every cell of the page (none was live), and no
                     // list refers to it any more.
                     unsafe { page.release() };
                     result.pages_released += 1;
                     return false;
                 }
-                spare = true;
+                spares -= 1;
             }
             if page.live() < page.capacity() {
                 available.push(page);
