@@ -25,7 +25,13 @@ impl Vm {
     pub(crate) fn attach_stack(&mut self, o: Gc<JsObject>) {
         let v = self.capture_stack_string(Value::object(o));
         let key = self.error_stack_key;
-        self.put_own(o, super::Key::Named(key), v, Value::UNDEFINED, attrs::WRITABLE);
+        self.put_own(
+            o,
+            super::Key::Named(key),
+            v,
+            Value::UNDEFINED,
+            attrs::WRITABLE,
+        );
     }
 
     /// `Name: message` of `o` followed by `    at fn (file:line:col)` lines of the current stack.
@@ -46,7 +52,10 @@ impl Vm {
             .filter(|p| p.attrs & attrs::ACCESSOR == 0)
             .map(|p| p.value);
         let key = self.error_stack_key;
-        own.or_else(|| self.get_own_property(o, super::Key::Named(key)).map(|p| p.value))
+        own.or_else(|| {
+            self.get_own_property(o, super::Key::Named(key))
+                .map(|p| p.value)
+        })
     }
 
     /// `Name: message` without running user code (reads own/proto data properties only).
