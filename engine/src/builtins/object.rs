@@ -783,7 +783,7 @@ pub(crate) fn object_proto_to_string(
         "Array"
     } else {
         match o.kind() {
-            ObjectKind::Arguments => "Arguments",
+            ObjectKind::Arguments(_) => "Arguments",
             _ if o.is_callable() => "Function",
             _ if o.has_flag(flags::ERROR_DATA) => "Error",
             ObjectKind::Boolean(_) => "Boolean",

@@ -78,6 +78,9 @@ pub enum Constant {
     Template(Rc<TemplateSite>),
     /// A BigInt literal's decimal digits.
     BigInt(Rc<str>),
+    /// For `CreateMappedArguments`: the environment slot of each formal parameter
+    /// (`ParameterMap::UNMAPPED` where a later parameter has the same name).
+    ParameterMap(Rc<[u32]>),
 }
 
 /// Function flags.

@@ -57,6 +57,7 @@ fn disassemble_into(code: &CodeBlock, key_name: &dyn Fn(u32) -> String, out: &mu
                 Constant::Layout(l) => format!("env layout ({} slots)", l.names.len()),
                 Constant::Template(t) => format!("template ({} parts)", t.raw.len()),
                 Constant::BigInt(b) => format!("{b}n"),
+                Constant::ParameterMap(p) => format!("parameter map {p:?}"),
             };
             let _ = writeln!(out, "  [{i}] {desc}");
         }

@@ -272,8 +272,11 @@ opcodes! {
     CreateTemplate(K);
     /// acc = rest parameter array from argument index U
     CreateRest(U);
-    /// acc = arguments object (U = 1 mapped)
-    CreateArguments(U);
+    /// acc = unmapped arguments object of the running frame (§10.4.4.6)
+    CreateArguments();
+    /// acc = mapped arguments object (§10.4.4.7): parameter map constant k gives each formal
+    /// parameter's slot in the current environment
+    CreateMappedArguments(K);
     /// class setup: ctor in r0, parent (or hole) in acc → r0.prototype created; acc = prototype
     CreateClass(R);
     /// runs the class field initializer of the active function's class on this

@@ -243,18 +243,21 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let reference = scoping.get_reference(id.reference_id());
         let name = id.name.as_str();
         self.mark(id.span);
+        if let Some(st) = self.implicit_arguments(id) {
+            self.load_storage(st);
+            return Ok(());
+        }
         match reference.symbol_id() {
             Some(sym) => match self.storage.get(&sym).copied() {
-                Some(Storage::Register(r)) => {
-                    self.emit(Op::Ldar, &[r as i64]);
+                Some(st @ Storage::Register(_)) => {
+                    self.load_storage(st);
                     if self.needs_tdz(sym, id.span) {
                         let a = self.atom(name);
                         self.emit(Op::CheckTdz, &[a]);
                     }
                 }
-                Some(Storage::Env { env, slot }) => {
-                    let d = self.env_depth_of(env);
-                    self.emit(Op::LdaEnv, &[d, slot as i64]);
+                Some(st @ Storage::Env { .. }) => {
+                    self.load_storage(st);
                     if is_lexical(scoping.symbol_flags(sym)) {
                         let a = self.atom(name);
                         self.emit(Op::CheckTdz, &[a]);
@@ -270,16 +273,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 None => self.load_by_name(name, true, typeof_mode),
             },
             None => {
-                if name == "arguments" {
-                    if let Some(r) = self.fns.last().unwrap().arguments_reg {
-                        self.emit(Op::Ldar, &[r as i64]);
-                        return Ok(());
-                    }
-                    if self.fns.last().unwrap().flags.arrow {
-                        self.emit(Op::CreateArguments, &[0]);
-                        return Ok(());
-                    }
-                }
                 if name == "undefined" && !self.is_dynamic(reference.scope_id()) {
                     self.emit(Op::LdaUndefined, &[]);
                     return Ok(());
@@ -310,6 +303,18 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
     }
 
+    /// The implicit `arguments` binding of a function, if `id` refers to it.
+    fn implicit_arguments(&self, id: &IdentifierReference<'a>) -> Option<Storage> {
+        if id.name != "arguments" {
+            return None;
+        }
+        let scoping = self.sem.scoping();
+        let reference = scoping.get_reference(id.reference_id());
+        let decl = reference.symbol_id().map(|s| scoping.symbol_scope_id(s));
+        super::scope::arguments_owner(self.sem, reference.scope_id(), decl)?;
+        self.arguments_storage()
+    }
+
     /// Must names in this scope be resolved at run time (with, eval code, direct eval)?
     pub(super) fn is_dynamic(&self, scope: oxc_syntax::scope::ScopeId) -> bool {
         matches!(
@@ -335,6 +340,10 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let scoping = self.sem.scoping();
         let reference = scoping.get_reference(id.reference_id());
         let name = id.name.as_str();
+        if let Some(st) = self.implicit_arguments(id) {
+            self.store_storage(st);
+            return Ok(());
+        }
         match reference.symbol_id() {
             Some(sym) => {
                 let lexical = is_lexical(scoping.symbol_flags(sym));
@@ -718,7 +727,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
             Expression::Identifier(id) => {
                 let scoping = self.sem.scoping();
                 let r = scoping.get_reference(id.reference_id());
-                if r.symbol_id().is_some() && self.storage.contains_key(&r.symbol_id().unwrap()) {
+                let binding = self.implicit_arguments(id).is_some()
+                    || r.symbol_id()
+                        .is_some_and(|sym| self.storage.contains_key(&sym));
+                if binding {
+                    // Declarative bindings cannot be deleted.
                     self.emit(Op::LdaFalse, &[]);
                 } else {
                     let a = self.atom(id.name.as_str());

@@ -8,7 +8,7 @@ use crate::value::Value;
 use crate::vm::Vm;
 use oxc_ast::ast::*;
 use oxc_semantic::{Semantic, SymbolFlags};
-use oxc_syntax::scope::ScopeId;
+use oxc_syntax::scope::{ScopeFlags, ScopeId};
 use oxc_syntax::symbol::SymbolId;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -67,10 +67,23 @@ pub(super) struct FnCtx {
     pub env_depth: u32,
     pub controls: Vec<Control>,
     pub atom_consts: FxHashMap<u32, u32>,
-    /// Register holding the `arguments` object once created.
-    pub arguments_reg: Option<u16>,
+    /// Where the function's implicit `arguments` binding lives once the object is created: a
+    /// register, or an environment slot named `arguments` when arrows or direct eval reach it.
+    pub arguments: Option<Storage>,
     /// Pending label names for the next loop.
     pub pending_labels: Vec<String>,
+}
+
+/// How a non-arrow function binds `arguments` (§10.2.11).
+pub(super) enum ArgumentsBinding {
+    /// No arguments object: never referenced, or replaced by a parameter, function or lexical
+    /// declaration of that name.
+    None,
+    /// The implicit binding. `captured` when arrows or direct eval reach it: it then lives in an
+    /// environment slot named `arguments`, else in a register.
+    Implicit { captured: bool },
+    /// A `var arguments` declaration: the arguments object initialises that binding.
+    Var(SymbolId),
 }
 
 /// A compile-time environment (materialised at run time by `PushEnv` or a closure capture).
@@ -217,6 +230,17 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// Declares the bindings of `scope`: captured ones get slots in a new environment (pushed
     /// at run time when `push` is true), others registers. Returns whether an env was pushed.
     pub(super) fn declare_scope(&mut self, scope: ScopeId, tdz: bool) -> bool {
+        self.declare_scope_with(scope, tdz, None).0
+    }
+
+    /// [`Compiler::declare_scope`], plus an `implicit` binding without a symbol (a function's
+    /// `arguments`) that gets an environment slot; returns that slot with the push flag.
+    fn declare_scope_with(
+        &mut self,
+        scope: ScopeId,
+        tdz: bool,
+        implicit: Option<&str>,
+    ) -> (bool, Option<u32>) {
         let scoping = self.sem.scoping();
         let mut names = Vec::new();
         let mut consts = Vec::new();
@@ -246,8 +270,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::Star, &[r as i64]);
             }
         }
-        if names.is_empty() {
-            return false;
+        if names.is_empty() && implicit.is_none() {
+            return (false, None);
         }
         let env = self.envs.len();
         let mut layout = EnvLayout {
@@ -255,7 +279,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             consts,
             is_with: false,
         };
-        for (i, (sym, name, flags)) in names.iter().enumerate() {
+        for (i, (sym, name, _)) in names.iter().enumerate() {
             layout.names.push(self.vm.intern(name).raw());
             self.storage.insert(
                 *sym,
@@ -264,8 +288,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     slot: i as u32,
                 },
             );
-            let _ = flags;
         }
+        let implicit_slot = implicit.map(|name| {
+            layout.names.push(self.vm.intern(name).raw());
+            layout.consts.push(false);
+            names.len() as u32
+        });
         let n = layout.names.len() as u32;
         let layout = Rc::new(layout);
         self.envs.push(CEnv {
@@ -282,7 +310,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
             }
         }
-        true
+        (true, implicit_slot)
     }
 
     /// Pops an environment pushed by `declare_scope`.
@@ -314,7 +342,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             env_depth: 0,
             controls: Vec::new(),
             atom_consts: FxHashMap::default(),
-            arguments_reg: None,
+            arguments: None,
             pending_labels: Vec::new(),
         });
     }
@@ -545,8 +573,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let simple = params.items.iter().all(|p| {
             matches!(p.pattern, BindingPattern::BindingIdentifier(_)) && p.initializer.is_none()
         }) && params.rest.is_none();
-        let uses_arguments = !flags.arrow && self.scope_uses_arguments(scope);
+        let binding = if flags.arrow {
+            ArgumentsBinding::None
+        } else {
+            self.arguments_binding(scope, params)
+        };
+        let uses_arguments = !matches!(binding, ArgumentsBinding::None);
         flags.keeps_arguments = uses_arguments || params.rest.is_some();
+        // §10.2.11 step 22: sloppy functions with simple parameter lists get a mapped object.
+        let mapped = uses_arguments && simple && !flags.strict;
         self.begin_function(flags);
         let nparams = params.items.len() as u16;
         // Parameters arrive in r1..=n.
@@ -560,41 +595,57 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     && !matches!(p.pattern, BindingPattern::AssignmentPattern(_))
             })
             .count() as u32;
-        // Bind simple parameters to their registers first (they may be captured: copied to env).
-        let pushed = {
-            // Decide storage of everything declared in the function scope.
-            let scoping = self.sem.scoping();
-            let mut param_syms = Vec::new();
-            for (i, p) in params.items.iter().enumerate() {
-                if let BindingPattern::BindingIdentifier(id) = &p.pattern {
-                    param_syms.push((id.symbol_id(), i as u16 + 1, id.name.to_string()));
-                }
+        // Simple parameters stay in their registers unless captured (then copied to the env).
+        let mut param_syms = Vec::new();
+        for (i, p) in params.items.iter().enumerate() {
+            if let BindingPattern::BindingIdentifier(id) = &p.pattern {
+                param_syms.push((id.symbol_id(), i as u16 + 1));
             }
-            let _ = scoping;
-            for (sym, r, _) in &param_syms {
-                if !self.info.captured.contains(sym) {
-                    self.storage.insert(*sym, Storage::Register(*r));
-                }
+        }
+        if mapped {
+            // `arguments[i]` and the parameters are one variable: the parameters live in the
+            // function environment, whose slots the arguments object maps (see `vm::arguments`).
+            for (sym, _) in &param_syms {
+                self.info.captured.insert(*sym);
             }
-            let pushed = self.declare_scope(scope, true);
-            // Copy captured simple params into their env slots.
-            for (sym, r, _) in &param_syms {
-                if let Some(Storage::Env { .. }) = self.storage.get(sym) {
-                    self.emit(Op::Ldar, &[*r as i64]);
-                    self.store_symbol(*sym, "", true);
-                }
+        }
+        for (sym, r) in &param_syms {
+            if !self.info.captured.contains(sym) {
+                self.storage.insert(*sym, Storage::Register(*r));
             }
-            pushed
-        };
-        let _ = pushed;
+        }
+        // Decide storage of everything declared in the function scope.
+        let implicit = matches!(binding, ArgumentsBinding::Implicit { captured: true });
+        let (_, arguments_slot) =
+            self.declare_scope_with(scope, true, implicit.then_some("arguments"));
+        // Copy captured simple params into their env slots.
+        for (sym, r) in &param_syms {
+            if let Some(Storage::Env { .. }) = self.storage.get(sym) {
+                self.emit(Op::Ldar, &[*r as i64]);
+                self.store_symbol(*sym, "", true);
+            }
+        }
         if uses_arguments {
-            if let Some(sym) = self.sem.scoping().get_binding(scope, "arguments".into()) {
-                let _ = sym;
+            if mapped {
+                let map = self.parameter_map(&param_syms);
+                let k = self.constant(Constant::ParameterMap(map));
+                self.emit(Op::CreateMappedArguments, &[k]);
             } else {
-                let r = self.alloc_reg();
-                self.emit(Op::CreateArguments, &[0]);
-                self.emit(Op::Star, &[r as i64]);
-                self.f().arguments_reg = Some(r);
+                self.emit(Op::CreateArguments, &[]);
+            }
+            match binding {
+                ArgumentsBinding::Var(sym) => self.store_symbol(sym, "", true),
+                _ => {
+                    let st = match arguments_slot {
+                        Some(slot) => Storage::Env {
+                            env: self.envs.len() - 1,
+                            slot,
+                        },
+                        None => Storage::Register(self.alloc_reg()),
+                    };
+                    self.store_storage(st);
+                    self.f().arguments = Some(st);
+                }
             }
         }
         if !simple {
@@ -638,33 +689,78 @@ impl<'a, 'v> Compiler<'a, 'v> {
         Ok(self.end_function(name.to_string(), length, nparams as u32, span))
     }
 
-    /// Does the function scope (not nested non-arrow functions) reference `arguments`?
-    fn scope_uses_arguments(&self, scope: ScopeId) -> bool {
+    /// How the non-arrow function of `scope` binds `arguments` (§10.2.11 steps 15-18, 22).
+    fn arguments_binding(&self, scope: ScopeId, params: &FormalParameters<'a>) -> ArgumentsBinding {
         let scoping = self.sem.scoping();
-        for (name, refs) in scoping.root_unresolved_references().iter() {
-            if name.as_str() == "arguments" {
-                for r in refs {
-                    let rs = scoping.get_reference(*r).scope_id();
-                    let mut s = rs;
-                    loop {
-                        if s == scope {
-                            return true;
-                        }
-                        let fl = scoping.scope_flags(s);
-                        if fl.contains(oxc_syntax::scope::ScopeFlags::Function)
-                            && !fl.contains(oxc_syntax::scope::ScopeFlags::Arrow)
-                        {
-                            break;
-                        }
-                        match scoping.scope_parent_id(s) {
-                            Some(p) => s = p,
-                            None => break,
-                        }
-                    }
-                }
-            }
+        if let Some(sym) = scoping.get_binding(scope, "arguments".into()) {
+            // A parameter, function or lexical declaration named `arguments` replaces the object;
+            // a plain `var arguments` is the same binding, initialised with it.
+            let span = scoping.symbol_span(sym);
+            let is_param = params.span.start <= span.start && span.end <= params.span.end;
+            let flags = scoping.symbol_flags(sym);
+            return if !is_param && flags == SymbolFlags::FunctionScopedVariable {
+                ArgumentsBinding::Var(sym)
+            } else {
+                ArgumentsBinding::None
+            };
         }
-        false
+        // Direct eval code may name it too, through an environment slot named `arguments`.
+        let eval = scoping.scope_flags(scope).contains(ScopeFlags::DirectEval);
+        match self.info.arguments.get(&scope) {
+            Some(&in_arrow) => ArgumentsBinding::Implicit {
+                captured: in_arrow || eval,
+            },
+            None if eval => ArgumentsBinding::Implicit { captured: true },
+            None => ArgumentsBinding::None,
+        }
+    }
+
+    /// The `CreateMappedArguments` table: each simple parameter's slot in the function
+    /// environment (`UNMAPPED` when a later parameter has the same name, §10.4.4.7 step 17).
+    fn parameter_map(&self, param_syms: &[(SymbolId, u16)]) -> Rc<[u32]> {
+        param_syms
+            .iter()
+            .enumerate()
+            .map(|(i, (sym, _))| {
+                if param_syms[i + 1..].iter().any(|(s, _)| s == sym) {
+                    return crate::object::ParameterMap::UNMAPPED;
+                }
+                match self.storage.get(sym) {
+                    Some(Storage::Env { env, slot }) if *env == self.envs.len() - 1 => *slot,
+                    _ => unreachable!("mapped parameters live in the function environment"),
+                }
+            })
+            .collect()
+    }
+
+    /// The `arguments` binding that code of the innermost function sees: its own, or for
+    /// arrows the enclosing function's (then always an environment slot).
+    pub(super) fn arguments_storage(&self) -> Option<Storage> {
+        self.fns.iter().rev().find(|f| !f.flags.arrow)?.arguments
+    }
+
+    /// Loads a register or environment binding into acc (no TDZ check).
+    pub(super) fn load_storage(&mut self, st: Storage) {
+        match st {
+            Storage::Register(r) => self.emit(Op::Ldar, &[r as i64]),
+            Storage::Env { env, slot } => {
+                let d = self.env_depth_of(env);
+                self.emit(Op::LdaEnv, &[d, slot as i64]);
+            }
+            Storage::Global | Storage::GlobalLex => unreachable!("globals are loaded by name"),
+        }
+    }
+
+    /// Stores acc into a register or environment binding.
+    pub(super) fn store_storage(&mut self, st: Storage) {
+        match st {
+            Storage::Register(r) => self.emit(Op::Star, &[r as i64]),
+            Storage::Env { env, slot } => {
+                let d = self.env_depth_of(env);
+                self.emit(Op::StaEnv, &[d, slot as i64]);
+            }
+            Storage::Global | Storage::GlobalLex => unreachable!("globals are stored by name"),
+        }
     }
 
     /// Stores acc into a binding. `init` marks the initializing store (no TDZ/const check).
@@ -681,11 +777,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             return;
         }
         match self.storage.get(&sym).copied() {
-            Some(Storage::Register(r)) => self.emit(Op::Star, &[r as i64]),
-            Some(Storage::Env { env, slot }) => {
-                let d = self.env_depth_of(env);
-                self.emit(Op::StaEnv, &[d, slot as i64]);
-            }
+            Some(st @ (Storage::Register(_) | Storage::Env { .. })) => self.store_storage(st),
             Some(Storage::GlobalLex) => {
                 let a = self.atom(&name_str);
                 if init {

@@ -6,7 +6,7 @@ use oxc_ast::AstKind;
 use oxc_semantic::{Semantic, SymbolFlags};
 use oxc_syntax::scope::{ScopeFlags, ScopeId};
 use oxc_syntax::symbol::SymbolId;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Storage of one binding.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +28,37 @@ pub(super) struct ScopeInfo {
     pub captured: FxHashSet<SymbolId>,
     /// Scopes whose code may reach bindings by name (direct eval / with in them or below).
     pub dynamic: FxHashSet<ScopeId>,
+    /// Non-arrow function scopes whose implicit `arguments` binding is referenced, mapped to
+    /// whether an arrow function references it (it must then live in an environment slot).
+    pub arguments: FxHashMap<ScopeId, bool>,
+}
+
+/// The non-arrow function whose implicit `arguments` binding a reference named `arguments`
+/// denotes, with whether the reference sits in an arrow function inside it; `None` when a
+/// declaration (`decl`, the declaring scope of the symbol oxc resolved it to) shadows it first.
+/// oxc resolves such references to any outer binding named `arguments`, but every non-arrow
+/// function has its own (ECMA-262 §10.2.11).
+pub(super) fn arguments_owner(
+    sem: &Semantic,
+    from: ScopeId,
+    decl: Option<ScopeId>,
+) -> Option<(ScopeId, bool)> {
+    let scoping = sem.scoping();
+    let mut s = from;
+    let mut in_arrow = false;
+    loop {
+        if Some(s) == decl {
+            return None;
+        }
+        let flags = scoping.scope_flags(s);
+        if flags.contains(ScopeFlags::Function) {
+            if !flags.contains(ScopeFlags::Arrow) {
+                return Some((s, in_arrow));
+            }
+            in_arrow = true;
+        }
+        s = scoping.scope_parent_id(s)?;
+    }
 }
 
 fn is_boundary(sem: &Semantic, s: ScopeId) -> bool {
@@ -45,6 +76,7 @@ impl ScopeInfo {
         let mut info = ScopeInfo {
             captured: FxHashSet::default(),
             dynamic: FxHashSet::default(),
+            arguments: FxHashMap::default(),
         };
         // Direct eval or `with` anywhere: every enclosing scope becomes dynamic.
         for s in scoping.scope_descendants_from_root() {
@@ -88,6 +120,30 @@ impl ScopeInfo {
                     info.captured.insert(sym);
                     break;
                 }
+            }
+        }
+        // References to the functions' implicit `arguments`: unresolved, or resolved by oxc to an
+        // outer binding of that name.
+        let unresolved = scoping
+            .root_unresolved_references()
+            .get("arguments")
+            .into_iter()
+            .flatten()
+            .map(|&r| (r, None));
+        let resolved = scoping
+            .symbol_ids()
+            .filter(|&sym| scoping.symbol_name(sym) == "arguments")
+            .flat_map(|sym| {
+                let decl = scoping.symbol_scope_id(sym);
+                scoping
+                    .get_resolved_reference_ids(sym)
+                    .iter()
+                    .map(move |&r| (r, Some(decl)))
+            });
+        for (r, decl) in unresolved.chain(resolved) {
+            let from = scoping.get_reference(r).scope_id();
+            if let Some((f, in_arrow)) = arguments_owner(sem, from, decl) {
+                *info.arguments.entry(f).or_default() |= in_arrow;
             }
         }
         info

@@ -32,15 +32,11 @@ impl Vm {
             fl |= flags::CLASS_CONSTRUCTOR;
         }
         let lexical = if f.arrow {
-            // Arrows see the `this`, `new.target`, `arguments` and home object of the
-            // frame that creates them.
+            // Arrows see the `this`, `new.target` and home object of the frame that creates
+            // them.
             match self.frames.last() {
-                Some(fr) => Some(Box::new([
-                    self.stack[fr.base as usize],
-                    fr.new_target,
-                    fr.arguments,
-                ])),
-                None => Some(Box::new([Value::UNDEFINED; 3])),
+                Some(fr) => Some(Box::new([self.stack[fr.base as usize], fr.new_target])),
+                None => Some(Box::new([Value::UNDEFINED; 2])),
             }
         } else {
             None

@@ -884,7 +884,16 @@ impl Vm {
                         pc += 5;
                     }
                     Op::CreateArguments => {
-                        acc = self.create_arguments_object();
+                        acc = self.create_arguments_object(None);
+                        pc += 1;
+                    }
+                    Op::CreateMappedArguments => {
+                        let Constant::ParameterMap(p) =
+                            &code.constants[rd_u32(bc, pc + 1) as usize]
+                        else {
+                            unreachable!()
+                        };
+                        acc = self.create_arguments_object(Some(p));
                         pc += 5;
                     }
                     Op::CreateClass => {

@@ -19,7 +19,7 @@ fn cacheable(o: Gc<JsObject>) -> bool {
                 | ObjectKind::Array
                 | ObjectKind::Function(_)
                 | ObjectKind::Native(_)
-                | ObjectKind::Arguments
+                | ObjectKind::Arguments(_)
         )
 }
 

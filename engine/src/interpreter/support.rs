@@ -1,5 +1,5 @@
 //! Slower instructions kept out of the dispatch loop: dynamic scope lookups (`with`, direct
-//! `eval`), classes and `super`, private names, `arguments`, template objects.
+//! `eval`), classes and `super`, private names, template objects.
 
 use crate::atoms::{names, PropKey};
 use crate::bytecode::TemplateSite;
@@ -395,37 +395,6 @@ impl Vm {
         site.cache.set(v);
         self.pinned.push(v);
         v
-    }
-
-    /// An unmapped arguments object of the current frame.
-    pub(crate) fn create_arguments_object(&mut self) -> Value {
-        let f = self.frames.last().unwrap();
-        let (args, callee, strict) = (f.arguments, f.callee, f.code().flags.strict);
-        let elements = args
-            .as_object()
-            .map(|a| a.inner().elements.clone())
-            .unwrap_or_default();
-        let n = elements.len();
-        let proto = self.intrinsic(Intrinsic::ObjectPrototype);
-        let o = self.new_object_with(Some(proto), ObjectKind::Arguments);
-        o.inner().elements = elements;
-        self.define_value_property(o, names::LENGTH, Value::int(n as i32), attrs::HIDDEN);
-        let it = self.symbol_key(WellKnown::Iterator);
-        let values = self.intrinsic(Intrinsic::ArrayProtoValues);
-        self.define_value_property(o, it, Value::object(values), attrs::HIDDEN);
-        if strict {
-            let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
-            self.put_own(
-                o,
-                Key::Named(names::CALLEE),
-                thrower,
-                thrower,
-                attrs::ACCESSOR,
-            );
-        } else {
-            self.define_value_property(o, names::CALLEE, callee, attrs::HIDDEN);
-        }
-        Value::object(o)
     }
 
     /// Is `f` the realm's `%eval%` (so `eval(...)` is a direct eval)?

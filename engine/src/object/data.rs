@@ -18,8 +18,9 @@ pub struct Closure {
     pub home: Value,
     /// For class constructors: the field initializer function, else undefined.
     pub fields: Value,
-    /// Arrow functions: `this`, `new.target` and the arguments list captured at creation.
-    pub lexical: Option<Box<[Value; 3]>>,
+    /// Arrow functions: `this` and `new.target` captured at creation (their `arguments` is the
+    /// enclosing function's binding, reached through the environment).
+    pub lexical: Option<Box<[Value; 2]>>,
 }
 
 impl Trace for Closure {
@@ -52,6 +53,32 @@ pub struct BoundFunction {
     pub this: Value,
     /// `[[BoundArguments]]`.
     pub args: Vec<Value>,
+}
+
+/// `[[ParameterMap]]` of a mapped arguments object (ECMA-262 §10.4.4.7). Instead of the spec's
+/// accessor functions, a mapped index names the environment slot of its parameter: the
+/// compiler keeps the parameters of such functions in their function environment, so the
+/// binding and `arguments[i]` are one storage location until the mapping is removed.
+pub struct ParameterMap {
+    /// The function environment holding the parameters.
+    pub env: Gc<Env>,
+    /// Environment slot per argument index, [`ParameterMap::UNMAPPED`] once unmapped (or for
+    /// a parameter whose name a later parameter rebinds).
+    pub slots: Box<[u32]>,
+}
+
+impl ParameterMap {
+    /// The marker of an index that is not (or no longer) mapped.
+    pub const UNMAPPED: u32 = u32::MAX;
+
+    /// The environment slot that index `i` maps to, if it is mapped.
+    #[inline]
+    pub fn slot(&self, i: u32) -> Option<usize> {
+        self.slots
+            .get(i as usize)
+            .filter(|&&s| s != Self::UNMAPPED)
+            .map(|&s| s as usize)
+    }
 }
 
 /// Internal data of other object kinds (Map, Promise, Date, iterators, …).

@@ -8,7 +8,7 @@ mod data;
 pub mod env;
 pub mod shape;
 
-pub use data::{BoundFunction, Closure, NativeFn, NativeFunction, ObjectData};
+pub use data::{BoundFunction, Closure, NativeFn, NativeFunction, ObjectData, ParameterMap};
 pub use env::Env;
 pub use shape::{attrs, ShapeId, ShapeTable};
 
@@ -71,8 +71,9 @@ pub enum ObjectKind {
     String(Gc<JsString>),
     /// `Object(symbol)`.
     Symbol(Gc<JsSymbol>),
-    /// An unmapped (or mapped, see `mapped`) arguments object.
-    Arguments,
+    /// An arguments object (§10.4.4): unmapped, or mapped with its `[[ParameterMap]]` (then
+    /// its internal methods are the exotic ones of `vm::arguments`).
+    Arguments(Option<Box<ParameterMap>>),
     /// Everything else (Map, Set, Promise, Date, RegExp, iterators, generators, …).
     Data(Box<dyn ObjectData>),
 }
@@ -211,11 +212,12 @@ impl Trace for JsObject {
             ObjectKind::String(s) => t.gc(*s),
             ObjectKind::Symbol(s) => t.gc(*s),
             ObjectKind::Data(d) => d.trace(t),
+            ObjectKind::Arguments(Some(m)) => t.gc(m.env),
             ObjectKind::Ordinary
             | ObjectKind::Array
             | ObjectKind::Boolean(_)
             | ObjectKind::Number(_)
-            | ObjectKind::Arguments => {}
+            | ObjectKind::Arguments(None) => {}
         }
     }
 }
@@ -231,8 +233,12 @@ impl HeapAlloc for JsObject {
         if let Some(s) = &i.sparse {
             n += s.len() * 40;
         }
-        if let ObjectKind::Data(d) = &i.kind {
-            n += d.extra_bytes();
+        match &i.kind {
+            ObjectKind::Data(d) => n += d.extra_bytes(),
+            ObjectKind::Arguments(Some(m)) => {
+                n += std::mem::size_of::<ParameterMap>() + m.slots.len() * 4
+            }
+            _ => {}
         }
         n
     }

@@ -198,16 +198,9 @@ impl Vm {
         }
         code.invocations.set(code.invocations.get().wrapping_add(1));
         let env = closure.env;
-        let (new_target, arguments) = match &closure.lexical {
-            Some(lex) => (
-                lex[1],
-                if code.flags.keeps_arguments {
-                    arguments
-                } else {
-                    lex[2]
-                },
-            ),
-            None => (new_target, arguments),
+        let new_target = match &closure.lexical {
+            Some(lex) => lex[1],
+            None => new_target,
         };
         let saved_sp = self.sp as u32;
         self.push_checked_frame(super::Frame {

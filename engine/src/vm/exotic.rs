@@ -1,6 +1,6 @@
-//! Dispatch of the internal methods to exotic objects whose behaviour lives in their
-//! `ObjectData` (Proxy, typed arrays, module namespaces). Each hook returns `None` when the
-//! object uses the ordinary algorithm.
+//! Dispatch of the internal methods to exotic objects: those whose behaviour lives in their
+//! `ObjectData` (Proxy, typed arrays, module namespaces) and mapped arguments objects
+//! (`vm::arguments`). Each hook returns `None` when the object uses the ordinary algorithm.
 
 use super::{JsResult, Key, PropertyDescriptor, Vm};
 use crate::heap::Gc;
@@ -8,63 +8,86 @@ use crate::object::JsObject;
 use crate::value::Value;
 
 /// The internal methods an exotic object can override. Implemented by `ObjectData` types that
-/// register themselves through [`crate::object::ObjectData`]'s `exotic` hook.
+/// register themselves through [`crate::object::ObjectData`]'s `exotic` hook, and by mapped
+/// arguments objects. Every method defaults to `None` (the ordinary algorithm).
 pub trait Exotic {
     /// `[[Get]]`.
     fn get(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-        key: Key,
-        receiver: Value,
-    ) -> Option<JsResult<Value>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+        _key: Key,
+        _receiver: Value,
+    ) -> Option<JsResult<Value>> {
+        None
+    }
     /// `[[Set]]`.
     fn set(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-        key: Key,
-        v: Value,
-        receiver: Value,
-    ) -> Option<JsResult<bool>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+        _key: Key,
+        _v: Value,
+        _receiver: Value,
+    ) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[DefineOwnProperty]]`.
     fn define(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-        key: Key,
-        d: PropertyDescriptor,
-    ) -> Option<JsResult<bool>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+        _key: Key,
+        _d: PropertyDescriptor,
+    ) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[Delete]]`.
-    fn delete(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>>;
+    fn delete(&self, _vm: &mut Vm, _o: Gc<JsObject>, _key: Key) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[HasProperty]]`.
-    fn has(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>>;
+    fn has(&self, _vm: &mut Vm, _o: Gc<JsObject>, _key: Key) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[OwnPropertyKeys]]`.
-    fn own_keys(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Vec<Key>>>;
+    fn own_keys(&self, _vm: &mut Vm, _o: Gc<JsObject>) -> Option<JsResult<Vec<Key>>> {
+        None
+    }
     /// `[[GetOwnProperty]]`.
     fn get_own_property(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-        key: Key,
-    ) -> Option<JsResult<Option<PropertyDescriptor>>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+        _key: Key,
+    ) -> Option<JsResult<Option<PropertyDescriptor>>> {
+        None
+    }
     /// `[[GetPrototypeOf]]`.
     fn get_prototype_of(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-    ) -> Option<JsResult<Option<Gc<JsObject>>>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+    ) -> Option<JsResult<Option<Gc<JsObject>>>> {
+        None
+    }
     /// `[[SetPrototypeOf]]`.
     fn set_prototype_of(
         &self,
-        vm: &mut Vm,
-        o: Gc<JsObject>,
-        p: Option<Gc<JsObject>>,
-    ) -> Option<JsResult<bool>>;
+        _vm: &mut Vm,
+        _o: Gc<JsObject>,
+        _p: Option<Gc<JsObject>>,
+    ) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[PreventExtensions]]`.
-    fn prevent_extensions(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<bool>>;
+    fn prevent_extensions(&self, _vm: &mut Vm, _o: Gc<JsObject>) -> Option<JsResult<bool>> {
+        None
+    }
     /// `[[IsExtensible]]`.
-    fn is_extensible(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<bool>>;
+    fn is_extensible(&self, _vm: &mut Vm, _o: Gc<JsObject>) -> Option<JsResult<bool>> {
+        None
+    }
 }
 
 macro_rules! hook {
@@ -79,9 +102,13 @@ macro_rules! hook {
 
 impl Vm {
     /// The exotic behaviour registered for `o`'s kind, if any.
+    #[inline]
     fn exotic_of(&self, o: Gc<JsObject>) -> Option<&'static dyn Exotic> {
         match o.kind() {
             crate::object::ObjectKind::Data(d) => d.exotic(),
+            crate::object::ObjectKind::Arguments(Some(_)) => {
+                Some(&super::arguments::MAPPED_ARGUMENTS)
+            }
             _ => None,
         }
     }

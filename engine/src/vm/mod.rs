@@ -6,6 +6,7 @@
 //! [`MAX_NATIVE_DEPTH`].
 
 mod alloc;
+pub(crate) mod arguments;
 mod call;
 mod convert;
 mod error;

@@ -307,10 +307,8 @@ impl Vm {
     pub fn get(&mut self, o: Gc<JsObject>, key: Key, receiver: Value) -> JsResult<Value> {
         let mut cur = o;
         loop {
-            if let ObjectKind::Data(_) = cur.kind() {
-                if let Some(r) = self.exotic_get(cur, key, receiver) {
-                    return r;
-                }
+            if let Some(r) = self.exotic_get(cur, key, receiver) {
+                return r;
             }
             if let Some(p) = self.get_own_property(cur, key) {
                 if p.attrs & attrs::ACCESSOR != 0 {
@@ -387,7 +385,7 @@ impl Vm {
                     if inner.sparse.is_none()
                         && !matches!(
                             inner.kind,
-                            ObjectKind::String(_) | ObjectKind::Data(_) | ObjectKind::Arguments
+                            ObjectKind::String(_) | ObjectKind::Data(_) | ObjectKind::Arguments(_)
                         ) =>
                 {
                     let len = inner.elements.len();
@@ -411,10 +409,8 @@ impl Vm {
         }
         let mut cur = o;
         let own_desc = loop {
-            if let ObjectKind::Data(_) = cur.kind() {
-                if let Some(r) = self.exotic_set(cur, key, value, receiver) {
-                    return r;
-                }
+            if let Some(r) = self.exotic_set(cur, key, value, receiver) {
+                return r;
             }
             if let Some(p) = self.get_own_property(cur, key) {
                 break Some(p);
@@ -544,11 +540,21 @@ impl Vm {
         key: Key,
         desc: PropertyDescriptor,
     ) -> JsResult<bool> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_define(o, key, desc) {
-                return r;
-            }
+        if let Some(r) = self.exotic_define(o, key, desc) {
+            return r;
         }
+        self.ordinary_define_own_property(o, key, desc)
+    }
+
+    /// `[[DefineOwnProperty]]` without the exotic hook: OrdinaryDefineOwnProperty, plus the
+    /// Array and String exotic cases that live inline. Exotic objects call it for their
+    /// ordinary part.
+    pub(crate) fn ordinary_define_own_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: Key,
+        desc: PropertyDescriptor,
+    ) -> JsResult<bool> {
         if o.is_array() {
             if key == Key::Named(names::LENGTH) {
                 return self.define_array_length(o, desc);
@@ -815,16 +821,20 @@ impl Vm {
 
     /// `[[Delete]]`.
     pub fn delete(&mut self, o: Gc<JsObject>, key: Key) -> JsResult<bool> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_delete(o, key) {
-                return r;
-            }
+        if let Some(r) = self.exotic_delete(o, key) {
+            return r;
         }
+        Ok(self.ordinary_delete(o, key))
+    }
+
+    /// OrdinaryDelete: `[[Delete]]` without the exotic hook (exotic objects call it for their
+    /// ordinary part).
+    pub(crate) fn ordinary_delete(&mut self, o: Gc<JsObject>, key: Key) -> bool {
         let Some(p) = self.get_own_property(o, key) else {
-            return Ok(true);
+            return true;
         };
         if p.attrs & attrs::CONFIGURABLE == 0 {
-            return Ok(false);
+            return false;
         }
         match key {
             Key::Named(k) => {
@@ -837,7 +847,7 @@ impl Vm {
                             let n = self.shapes.slot_count(parent) as usize;
                             inner.slots.truncate(n);
                             self.bump_if_proto(o);
-                            return Ok(true);
+                            return true;
                         }
                     }
                     self.to_dictionary(o);
@@ -862,15 +872,13 @@ impl Vm {
                 }
             }
         }
-        Ok(true)
+        true
     }
 
     /// `[[OwnPropertyKeys]]`: indices ascending, then strings, then symbols, in insertion order.
     pub fn own_keys(&mut self, o: Gc<JsObject>) -> JsResult<Vec<Key>> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_own_keys(o) {
-                return r;
-            }
+        if let Some(r) = self.exotic_own_keys(o) {
+            return r;
         }
         let inner = o.inner();
         let mut out = Vec::new();
@@ -926,10 +934,8 @@ impl Vm {
     pub fn has_property(&mut self, o: Gc<JsObject>, key: Key) -> JsResult<bool> {
         let mut cur = o;
         loop {
-            if let ObjectKind::Data(_) = cur.kind() {
-                if let Some(r) = self.exotic_has(cur, key) {
-                    return r;
-                }
+            if let Some(r) = self.exotic_has(cur, key) {
+                return r;
             }
             if self.get_own_property(cur, key).is_some() {
                 return Ok(true);
@@ -947,10 +953,8 @@ impl Vm {
         o: Gc<JsObject>,
         proto: Option<Gc<JsObject>>,
     ) -> JsResult<bool> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_set_prototype_of(o, proto) {
-                return r;
-            }
+        if let Some(r) = self.exotic_set_prototype_of(o, proto) {
+            return r;
         }
         let inner = o.inner();
         if inner.proto == proto {
@@ -983,20 +987,16 @@ impl Vm {
 
     /// `[[GetPrototypeOf]]`.
     pub fn get_prototype_of(&mut self, o: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_get_prototype_of(o) {
-                return r;
-            }
+        if let Some(r) = self.exotic_get_prototype_of(o) {
+            return r;
         }
         Ok(o.inner().proto)
     }
 
     /// `[[PreventExtensions]]`.
     pub fn prevent_extensions(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_prevent_extensions(o) {
-                return r;
-            }
+        if let Some(r) = self.exotic_prevent_extensions(o) {
+            return r;
         }
         // Holes of a non-extensible object must stay holes: keep elements exact in sparse form.
         if o.inner().elements.iter().any(|v| v.is_empty()) {
@@ -1009,10 +1009,8 @@ impl Vm {
 
     /// `[[IsExtensible]]`.
     pub fn is_extensible(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_is_extensible(o) {
-                return r;
-            }
+        if let Some(r) = self.exotic_is_extensible(o) {
+            return r;
         }
         Ok(o.has_flag(flags::EXTENSIBLE))
     }
@@ -1023,10 +1021,8 @@ impl Vm {
         o: Gc<JsObject>,
         key: Key,
     ) -> JsResult<Option<PropertyDescriptor>> {
-        if let ObjectKind::Data(_) = o.kind() {
-            if let Some(r) = self.exotic_get_own_property(o, key) {
-                return r;
-            }
+        if let Some(r) = self.exotic_get_own_property(o, key) {
+            return r;
         }
         Ok(self
             .get_own_property(o, key)

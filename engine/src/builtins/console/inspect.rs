@@ -137,9 +137,14 @@ fn is_identifier(s: &str) -> bool {
     chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// An own property without running exotic hooks or getters.
+/// An own property without running exotic hooks or getters (mapped arguments show their
+/// parameters' values).
 fn own_slot(vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<PropSlot> {
-    vm.get_own_property(o, key)
+    let mut p = vm.get_own_property(o, key)?;
+    if let Some(v) = crate::vm::arguments::mapped_value(o, key) {
+        p.value = v;
+    }
+    Some(p)
 }
 
 /// Reads a data property along the prototype chain (no getters, no proxies).
@@ -340,7 +345,7 @@ impl Inspector {
             }
             extras = Extras::Array;
             kind = Kind::Array;
-        } else if matches!(o.kind(), ObjectKind::Arguments) {
+        } else if matches!(o.kind(), ObjectKind::Arguments(_)) {
             keys = enumerable_keys(vm, o, true);
             braces = ["[Arguments] [".into(), "]".into()];
             let len = match read_data(vm, o, Key::Named(names::LENGTH)).and_then(|v| v.as_number())
