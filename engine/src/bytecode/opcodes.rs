@@ -122,6 +122,8 @@ opcodes! {
     LdaLookupOrUndefined(A);
     /// dynamic store of acc to `name`
     StaLookup(A);
+    /// declares `var name` of sloppy direct eval code in the caller's variable environment
+    DeclareEvalVar(A);
     /// acc = delete `name` (sloppy delete of an identifier)
     DeleteLookup(A);
     /// acc = obj.name

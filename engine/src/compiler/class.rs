@@ -156,7 +156,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 .map(|n| self.vm.intern(&format!("#{n}")).raw())
                 .collect(),
             consts: vec![true; names.len()],
-            is_with: false,
+            ..Default::default()
         });
         let n = names.len() as u32;
         self.envs.push(CEnv {

@@ -269,6 +269,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                     self.emit(Op::LdaGlobalLex, &[a, fb]);
                 }
                 Some(Storage::Global) => self.load_by_name(name, false, typeof_mode),
+                Some(Storage::EvalVar) => self.load_by_name(name, true, typeof_mode),
                 // Declared in an outer compilation unit (eval code): look it up by name.
                 None => self.load_by_name(name, true, typeof_mode),
             },

@@ -230,16 +230,18 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// Declares the bindings of `scope`: captured ones get slots in a new environment (pushed
     /// at run time when `push` is true), others registers. Returns whether an env was pushed.
     pub(super) fn declare_scope(&mut self, scope: ScopeId, tdz: bool) -> bool {
-        self.declare_scope_with(scope, tdz, None).0
+        self.declare_scope_with(scope, tdz, None, false).0
     }
 
     /// [`Compiler::declare_scope`], plus an `implicit` binding without a symbol (a function's
     /// `arguments`) that gets an environment slot; returns that slot with the push flag.
+    /// `var_scope` always pushes an environment, one that sloppy direct eval may extend.
     fn declare_scope_with(
         &mut self,
         scope: ScopeId,
         tdz: bool,
         implicit: Option<&str>,
+        var_scope: bool,
     ) -> (bool, Option<u32>) {
         let scoping = self.sem.scoping();
         let mut names = Vec::new();
@@ -270,7 +272,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.emit(Op::Star, &[r as i64]);
             }
         }
-        if names.is_empty() && implicit.is_none() {
+        if names.is_empty() && implicit.is_none() && !var_scope {
             return (false, None);
         }
         let env = self.envs.len();
@@ -278,6 +280,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
             names: Vec::new(),
             consts,
             is_with: false,
+            lexical: names.iter().map(|(_, _, f)| is_lexical(*f)).collect(),
+            var_scope,
         };
         for (i, (sym, name, _)) in names.iter().enumerate() {
             layout.names.push(self.vm.intern(name).raw());
@@ -292,6 +296,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let implicit_slot = implicit.map(|name| {
             layout.names.push(self.vm.intern(name).raw());
             layout.consts.push(false);
+            layout.lexical.push(false);
             names.len() as u32
         });
         let n = layout.names.len() as u32;
@@ -425,6 +430,7 @@ pub(super) fn compile_program(
     syms.sort();
     let mut global_names = Vec::new();
     let mut global_lexicals = Vec::new();
+    let mut eval_vars = Vec::new();
     for sym in syms {
         let flags = scoping.symbol_flags(sym);
         if matches!(mode, Mode::Script) && is_lexical(flags) && flags.intersects(SymbolFlags::Value)
@@ -435,6 +441,19 @@ pub(super) fn compile_program(
             continue;
         }
         let is_var = flags.intersects(SymbolFlags::FunctionScopedVariable | SymbolFlags::Function);
+        if is_var
+            && matches!(
+                mode,
+                Mode::Eval {
+                    strict: false,
+                    in_function: true
+                }
+            )
+        {
+            c.storage.insert(sym, Storage::EvalVar);
+            eval_vars.push(c.vm.intern(scoping.symbol_name(sym)));
+            continue;
+        }
         if is_var
             && global_vars
             && !matches!(
@@ -467,6 +486,10 @@ pub(super) fn compile_program(
     // before any code runs, so strict-mode stores to them succeed.
     for (name, _) in &global_names {
         c.declare_global_var(name);
+    }
+    // EvalDeclarationInstantiation: sloppy eval code's vars go to the caller's var environment.
+    for k in eval_vars {
+        c.emit(Op::DeclareEvalVar, &[k.raw() as i64]);
     }
     c.declare_scope(root, true);
     let result = c.alloc_reg();
@@ -616,8 +639,20 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         // Decide storage of everything declared in the function scope.
         let implicit = matches!(binding, ArgumentsBinding::Implicit { captured: true });
+        // Sloppy direct eval in this function may declare new vars here (over-approximated:
+        // `with` or eval anywhere inside also makes the scope dynamic).
+        let var_scope = !flags.strict && self.info.dynamic.contains(&scope);
         let (_, arguments_slot) =
-            self.declare_scope_with(scope, true, implicit.then_some("arguments"));
+            self.declare_scope_with(scope, true, implicit.then_some("arguments"), var_scope);
+        // A function expression sees its own name (unless a parameter or var of that name
+        // shadows it, in which case oxc binds the name to that declaration).
+        if let Some(&sym) = self.info.callee_names.get(&scope) {
+            let name = self.sem.scoping().symbol_name(sym);
+            if self.sem.scoping().get_binding(scope, name.into()) == Some(sym) {
+                self.emit(Op::LdaCallee, &[]);
+                self.store_symbol(sym, "", true);
+            }
+        }
         // Copy captured simple params into their env slots.
         for (sym, r) in &param_syms {
             if let Some(Storage::Env { .. }) = self.storage.get(sym) {
@@ -747,7 +782,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::LdaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex => unreachable!("globals are loaded by name"),
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+                unreachable!("loaded by name")
+            }
         }
     }
 
@@ -759,8 +796,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::StaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex => unreachable!("globals are stored by name"),
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+                unreachable!("stored by name")
+            }
         }
+    }
+
+    fn is_callee_name(&self, sym: SymbolId) -> bool {
+        let scope = self.sem.scoping().symbol_scope_id(sym);
+        self.info.callee_names.get(&scope) == Some(&sym)
     }
 
     /// Stores acc into a binding. `init` marks the initializing store (no TDZ/const check).
@@ -771,6 +815,15 @@ impl<'a, 'v> Compiler<'a, 'v> {
         } else {
             name.to_string()
         };
+        if !init && self.is_callee_name(sym) {
+            // The immutable name binding of a function expression: assignments are ignored in
+            // sloppy code and throw in strict code.
+            if self.fns.last().unwrap().flags.strict {
+                let a = self.atom(&name_str);
+                self.emit(Op::ThrowConstAssign, &[a]);
+            }
+            return;
+        }
         if !init && flags.contains(SymbolFlags::ConstVariable) {
             let a = self.atom(&name_str);
             self.emit(Op::ThrowConstAssign, &[a]);
@@ -788,6 +841,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
             }
             Some(Storage::Global) | None => self.store_by_name(&name_str, false),
+            Some(Storage::EvalVar) => self.store_by_name(&name_str, true),
         }
     }
 }

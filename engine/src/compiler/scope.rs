@@ -20,6 +20,9 @@ pub(super) enum Storage {
     /// A binding of the realm's global lexical record (top-level `let`/`const`/`class` of
     /// scripts), shared by all scripts.
     GlobalLex,
+    /// A top-level `var`/function of sloppy direct eval code run inside a function: it lives in
+    /// the caller's variable environment (declared there by `DeclareEvalVar`), reached by name.
+    EvalVar,
 }
 
 /// Per-program facts computed once before code generation.
@@ -31,6 +34,9 @@ pub(super) struct ScopeInfo {
     /// Non-arrow function scopes whose implicit `arguments` binding is referenced, mapped to
     /// whether an arrow function references it (it must then live in an environment slot).
     pub arguments: FxHashMap<ScopeId, bool>,
+    /// Function-expression scopes mapped to the binding of the expression's own name (the
+    /// immutable binding of its funcEnv, ECMA-262 §15.2.5), initialised with the callee.
+    pub callee_names: FxHashMap<ScopeId, SymbolId>,
 }
 
 /// The non-arrow function whose implicit `arguments` binding a reference named `arguments`
@@ -77,6 +83,7 @@ impl ScopeInfo {
             captured: FxHashSet::default(),
             dynamic: FxHashSet::default(),
             arguments: FxHashMap::default(),
+            callee_names: FxHashMap::default(),
         };
         // Direct eval or `with` anywhere: every enclosing scope becomes dynamic.
         for s in scoping.scope_descendants_from_root() {
@@ -99,6 +106,11 @@ impl ScopeInfo {
         }
         for sym in scoping.symbol_ids() {
             let decl_scope = scoping.symbol_scope_id(sym);
+            if let AstKind::Function(f) = sem.nodes().kind(scoping.symbol_declaration(sym)) {
+                if f.is_expression() && f.id.as_ref().is_some_and(|id| id.symbol_id() == sym) {
+                    info.callee_names.insert(decl_scope, sym);
+                }
+            }
             if info.dynamic.contains(&decl_scope) {
                 info.captured.insert(sym);
                 continue;

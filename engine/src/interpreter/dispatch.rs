@@ -284,6 +284,11 @@ impl Vm {
                         tri!(self.store_dynamic(key, acc, code.flags.strict));
                         pc += 5;
                     }
+                    Op::DeclareEvalVar => {
+                        let key = PropKey::from_raw(rd_u32(bc, pc + 1));
+                        tri!(self.declare_eval_var(key));
+                        pc += 5;
+                    }
                     Op::DeleteLookup => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
                         acc = Value::bool(tri!(self.delete_dynamic(key)));

@@ -19,10 +19,10 @@ impl Vm {
         let mut env = self.frames.last().unwrap().env;
         while let Some(e) = env {
             if e.layout.is_with {
-                if let Some(o) = e.object.as_object() {
+                if let Some(o) = e.object().as_object() {
                     if self.has_property(o, Key::Named(key))? {
                         let uk = self.symbol_key(WellKnown::Unscopables);
-                        let unscopables = self.get(o, Key::Named(uk), e.object)?;
+                        let unscopables = self.get(o, Key::Named(uk), e.object())?;
                         let blocked = match unscopables.as_object() {
                             Some(u) => {
                                 let b = self.get(u, Key::Named(key), unscopables)?;
@@ -39,7 +39,7 @@ impl Vm {
                 if let Some(i) = e.layout.names.iter().position(|&n| n == key.raw()) {
                     return Ok(Found::Slot(e, i));
                 }
-                if let Some(o) = e.object.as_object() {
+                if let Some(o) = e.object().as_object() {
                     if self.get_own_property(o, Key::Named(key)).is_some() {
                         return Ok(Found::Object(o));
                     }
@@ -104,6 +104,61 @@ impl Vm {
                 self.set_or_throw(g, Key::Named(key), v, Value::object(g), strict)
             }
         }
+    }
+
+    /// `DeclareEvalVar`: a `var` (or function) of sloppy direct eval code joins the nearest
+    /// variable environment (ECMA-262 §19.2.1.3): a slot already declared there, else a
+    /// deletable binding in the environment's eval object, or a global property. A lexical
+    /// binding of the same name on the way is a redeclaration.
+    pub(crate) fn declare_eval_var(&mut self, key: PropKey) -> JsResult<()> {
+        let mut env = self.frames.last().unwrap().env;
+        while let Some(e) = env {
+            if !e.layout.is_with {
+                if let Some(i) = e.layout.names.iter().position(|&n| n == key.raw()) {
+                    if e.layout.lexical.get(i).copied().unwrap_or(false) {
+                        let name = self.key_name(key);
+                        let msg = format!("Identifier '{name}' has already been declared");
+                        return Err(self.syntax_error(&msg));
+                    }
+                    if e.layout.var_scope {
+                        return Ok(());
+                    }
+                }
+                if e.layout.var_scope {
+                    let o = match e.object().as_object() {
+                        Some(o) => o,
+                        None => {
+                            let o = self.new_object_with(None, ObjectKind::Ordinary);
+                            Env::set_object(e, Value::object(o));
+                            o
+                        }
+                    };
+                    if self.get_own_property(o, Key::Named(key)).is_none() {
+                        let a = attrs::WRITABLE | attrs::ENUMERABLE | attrs::CONFIGURABLE;
+                        self.put_own(o, Key::Named(key), Value::UNDEFINED, Value::UNDEFINED, a);
+                    }
+                    return Ok(());
+                }
+            }
+            env = e.parent;
+        }
+        if self.global_lex_slot(key).is_some() {
+            let name = self.key_name(key);
+            let msg = format!("Identifier '{name}' has already been declared");
+            return Err(self.syntax_error(&msg));
+        }
+        let g = self.realm.global;
+        if self.get_own_property(g, Key::Named(key)).is_none() {
+            let desc = PropertyDescriptor {
+                value: Some(Value::UNDEFINED),
+                writable: Some(true),
+                enumerable: Some(true),
+                configurable: Some(true),
+                ..Default::default()
+            };
+            self.define_own_property(g, Key::Named(key), desc)?;
+        }
+        Ok(())
     }
 
     /// `delete name` in sloppy code.

@@ -3,7 +3,7 @@
 
 use crate::heap::{Gc, HeapAlloc, HeapKind, Trace, Tracer};
 use crate::value::Value;
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
 /// Names of an environment's slots, for direct `eval`, the debugger and heap snapshots.
@@ -15,6 +15,12 @@ pub struct EnvLayout {
     pub consts: Vec<bool>,
     /// An object environment (`with`) or the global: lookups go to an object.
     pub is_with: bool,
+    /// Which slots hold lexical (`let`/`const`/`class`) bindings: sloppy direct `eval` may not
+    /// declare a `var` of the same name below them (ECMA-262 §19.2.1.3 step 3).
+    pub lexical: Vec<bool>,
+    /// The variable environment of a sloppy function that contains direct `eval`: the `var`s
+    /// that eval code declares are added to it, in [`Env::object`].
+    pub var_scope: bool,
 }
 
 /// One scope's captured variables.
@@ -25,8 +31,8 @@ pub struct Env {
     pub layout: Rc<EnvLayout>,
     slots: UnsafeCell<Box<[Value]>>,
     /// For `with` environments: the binding object. For eval-extended function scopes: an
-    /// object holding variables that sloppy direct `eval` declared.
-    pub object: Value,
+    /// object holding variables that sloppy direct `eval` declared (created on first use).
+    object: Cell<Value>,
 }
 
 impl Env {
@@ -36,7 +42,7 @@ impl Env {
             parent,
             layout,
             slots: UnsafeCell::new(vec![fill; n].into_boxed_slice()),
-            object: Value::UNDEFINED,
+            object: Cell::new(Value::UNDEFINED),
         }
     }
 
@@ -50,7 +56,7 @@ impl Env {
             parent,
             layout,
             slots: UnsafeCell::new(Box::new([])),
-            object,
+            object: Cell::new(object),
         }
     }
 
@@ -76,13 +82,25 @@ impl Env {
         this.slots()[i] = v;
     }
 
+    /// The binding object (`with`) or the eval-declared variables, else undefined.
+    #[inline]
+    pub fn object(&self) -> Value {
+        self.object.get()
+    }
+
+    /// Gives an eval-extended function scope its variables object (through the write barrier).
+    pub fn set_object(this: Gc<Env>, o: Value) {
+        crate::heap::write_barrier(this, o);
+        this.object.set(o);
+    }
+
     /// A copy with the same parent and values (per-iteration `let` bindings).
     pub fn copy(&self) -> Env {
         Env {
             parent: self.parent,
             layout: self.layout.clone(),
             slots: UnsafeCell::new(self.slots().to_vec().into_boxed_slice()),
-            object: self.object,
+            object: self.object.clone(),
         }
     }
 }
@@ -91,7 +109,7 @@ impl Trace for Env {
     fn trace(&self, t: &mut Tracer) {
         t.opt(self.parent);
         t.values(self.slots());
-        t.value(self.object);
+        t.value(self.object.get());
     }
 }
 

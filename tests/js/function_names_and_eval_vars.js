@@ -1,0 +1,24 @@
+// Named function expressions see their own name; sloppy direct eval declares vars in the caller's function.
+console.log((function a(){return typeof a})());
+var f = function g(n){ return n ? g(n-1) : "ok" }; console.log(f(3));
+console.log(typeof zz);
+console.log((function a(a){ return a })(1));
+console.log((function a(){ var a; return a })());
+console.log((function a(){ var a = 2; return a })());
+console.log((function a(){ a = 3; return typeof a })());
+console.log((function a(){ "use strict"; try { a = 3 } catch (e) { return e.constructor.name } })());
+console.log((function a(){ return () => typeof a })()());
+console.log((function a(){ function a(){} ; return typeof a })());
+console.log((function a(x = a){ return typeof x })());
+console.log((function a(){ return eval("typeof a") })());
+function h(){ eval("var zz = 5"); return zz } console.log(h(), typeof zz);
+function h2(){ var r = []; eval("function g(){ return 7 }"); r.push(g()); r.push(delete g, typeof g); return r } console.log(h2());
+function h3(){ var x = 1; eval("var x = 2"); return x } console.log(h3());
+function h4(){ let x = 1; try { eval("var x = 2") } catch (e) { return e.name } } console.log(h4());
+function h5(){ { let y = 1; try { eval("var y = 2") } catch (e) { return e.name } } } console.log(h5());
+function h6(){ eval("var q = 1"); return (function(){ return q })() } console.log(h6());
+function h7(){ eval("var q2 = 1"); return delete q2 && typeof q2 } console.log(h7());
+var h8 = () => { eval("var w = 3"); return w }; console.log(h8(), typeof w);
+function h9(){ try { throw 1 } catch (e) { eval("var e = 5") } return e } console.log(h9());
+function h10(){ eval("eval('var nn = 9')"); return nn } console.log(h10());
+function h11(){ "use strict"; eval("var s = 1"); return typeof s } console.log(h11());
