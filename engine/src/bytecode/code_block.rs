@@ -151,6 +151,9 @@ pub struct CodeBlock {
     pub span: (u32, u32),
     /// Feedback slots (inline caches), one per property access / call site.
     feedback: UnsafeCell<Box<[Feedback]>>,
+    /// Offset of the first instruction after parameter initialisation: direct eval before it
+    /// runs in the parameter scope (the body's lexical bindings do not exist yet).
+    pub body_start: u32,
     /// Times this function was called (the JIT reads it).
     pub invocations: Cell<u32>,
     /// Loop back-edges taken in this function (the JIT reads it).
@@ -189,6 +192,7 @@ impl CodeBlock {
             feedback: UnsafeCell::new(
                 vec![Feedback::None; feedback_slots as usize].into_boxed_slice(),
             ),
+            body_start: 0,
             invocations: Cell::new(0),
             backedges: Cell::new(0),
         }

@@ -123,7 +123,7 @@ opcodes! {
     /// dynamic store of acc to `name`
     StaLookup(A);
     /// declares `var name` of sloppy direct eval code in the caller's variable environment
-    DeclareEvalVar(A);
+    DeclareEvalVar(A, U);
     /// acc = delete `name` (sloppy delete of an identifier)
     DeleteLookup(A);
     /// acc = obj.name

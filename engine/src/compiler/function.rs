@@ -1,7 +1,7 @@
 //! Per-function code generation state, and compiling whole functions and programs.
 
 use super::scope::{is_lexical, ScopeInfo, Storage};
-use super::{CompileError, Mode};
+use super::{CompileError, EvalSite, Mode};
 use crate::bytecode::{CodeBlock, CodeFlags, Constant, Emitter, Handler, Label, Op, SourceFile};
 use crate::object::env::EnvLayout;
 use crate::value::Value;
@@ -72,6 +72,8 @@ pub(super) struct FnCtx {
     pub arguments: Option<Storage>,
     /// Pending label names for the next loop.
     pub pending_labels: Vec<String>,
+    /// Bytecode offset where parameter initialisation ends (see `CodeBlock::body_start`).
+    pub body_start: u32,
 }
 
 /// How a non-arrow function binds `arguments` (§10.2.11).
@@ -349,6 +351,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             atom_consts: FxHashMap::default(),
             arguments: None,
             pending_labels: Vec::new(),
+            body_start: 0,
         });
     }
 
@@ -366,7 +369,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             span.start.saturating_sub(self.span_shift),
             span.end.saturating_sub(self.span_shift),
         );
-        Rc::new(CodeBlock::new(
+        let mut block = CodeBlock::new(
             name,
             code,
             f.consts,
@@ -379,7 +382,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.file.clone(),
             s,
             f.feedback,
-        ))
+        );
+        block.body_start = f.body_start;
+        Rc::new(block)
     }
 }
 
@@ -425,6 +430,19 @@ pub(super) fn compile_program(
     // Top-level var/function declarations of sloppy scripts and sloppy eval become global
     // properties; lexical ones live in registers/envs of the script.
     let global_vars = !strict || matches!(mode, Mode::Script);
+    // Eval code strict by its own directive keeps its vars (§19.2.1.3 step 5's strict case).
+    let eval_vars_to_caller = !strict
+        && matches!(
+            mode,
+            Mode::Eval {
+                in_function: true,
+                ..
+            }
+        );
+    let site = match mode {
+        Mode::Eval { site, .. } => site,
+        Mode::Script => EvalSite::Body,
+    };
     let scoping = sem.scoping();
     let mut syms: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
     syms.sort();
@@ -441,15 +459,12 @@ pub(super) fn compile_program(
             continue;
         }
         let is_var = flags.intersects(SymbolFlags::FunctionScopedVariable | SymbolFlags::Function);
-        if is_var
-            && matches!(
-                mode,
-                Mode::Eval {
-                    strict: false,
-                    in_function: true
-                }
-            )
-        {
+        if is_var && eval_vars_to_caller {
+            // §19.2.1.3 step 1: a function's parameter scope already binds `arguments`.
+            if site == EvalSite::FunctionParams && scoping.symbol_name(sym) == "arguments" {
+                let span = scoping.symbol_span(sym);
+                return Err(c.error(span, "Identifier 'arguments' has already been declared"));
+            }
             c.storage.insert(sym, Storage::EvalVar);
             eval_vars.push(c.vm.intern(scoping.symbol_name(sym)));
             continue;
@@ -489,7 +504,8 @@ pub(super) fn compile_program(
     }
     // EvalDeclarationInstantiation: sloppy eval code's vars go to the caller's var environment.
     for k in eval_vars {
-        c.emit(Op::DeclareEvalVar, &[k.raw() as i64]);
+        let in_params = site != EvalSite::Body;
+        c.emit(Op::DeclareEvalVar, &[k.raw() as i64, in_params as i64]);
     }
     c.declare_scope(root, true);
     let result = c.alloc_reg();
@@ -683,6 +699,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
             }
         }
+        // An async function's parameter errors reject its promise (§15.8.4 step 3), so it starts
+        // before they run; generators throw them from the call (§15.5.2 step 1).
+        let start_early = flags.is_async && !flags.generator;
+        if start_early {
+            self.emit(Op::GeneratorStart, &[]);
+        }
         if !simple {
             for (i, p) in params.items.iter().enumerate() {
                 if matches!(p.pattern, BindingPattern::BindingIdentifier(_))
@@ -704,10 +726,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 self.bind_pattern(&rest.rest.argument, true)?;
             }
         }
+        let body_start = self.f().e.pc();
+        self.f().body_start = body_start;
         if flags.class_constructor && !flags.derived {
             self.emit(Op::InitFields, &[]);
         }
-        if flags.generator || flags.is_async {
+        if flags.generator || (flags.is_async && !start_early) {
             self.emit(Op::GeneratorStart, &[]);
         }
         if let Some(e) = expr_body {

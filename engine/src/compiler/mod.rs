@@ -27,7 +27,22 @@ pub(crate) enum Mode {
     /// A classic script.
     Script,
     /// Direct or indirect eval code.
-    Eval { strict: bool, in_function: bool },
+    Eval {
+        strict: bool,
+        in_function: bool,
+        site: EvalSite,
+    },
+}
+
+/// Where in its function a direct eval runs (parameter expressions see a different scope).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EvalSite {
+    /// The body, or not in a function.
+    Body,
+    /// The parameter expressions of an arrow function.
+    ArrowParams,
+    /// The parameter expressions of a non-arrow function (which bind `arguments`).
+    FunctionParams,
 }
 
 /// A parse/early error, ready to throw as a SyntaxError.
@@ -86,6 +101,7 @@ pub(crate) fn compile_eval(
     source: &str,
     strict: bool,
     in_function: bool,
+    site: EvalSite,
 ) -> JsResult<Rc<CodeBlock>> {
     compile_or_throw(
         vm,
@@ -94,6 +110,7 @@ pub(crate) fn compile_eval(
         Mode::Eval {
             strict,
             in_function,
+            site,
         },
     )
 }
@@ -107,7 +124,7 @@ pub(crate) fn run_global_script(vm: &mut Vm, source: &str) -> JsResult<Value> {
 
 /// Indirect eval: global scope, sloppy unless the code says otherwise.
 pub(crate) fn run_global_eval(vm: &mut Vm, source: &str) -> JsResult<Value> {
-    let code = compile_eval(vm, source, false, false)?;
+    let code = compile_eval(vm, source, false, false, EvalSite::Body)?;
     let g = Value::object(vm.realm.global);
     vm.run_code_in(code, None, g, Value::UNDEFINED, Value::UNDEFINED)
 }
@@ -128,6 +145,7 @@ pub(crate) fn compile_function_ctor(
         Mode::Eval {
             strict: false,
             in_function: false,
+            site: EvalSite::Body,
         },
     )?;
     let g = Value::object(vm.realm.global);

@@ -286,8 +286,8 @@ impl Vm {
                     }
                     Op::DeclareEvalVar => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
-                        tri!(self.declare_eval_var(key));
-                        pc += 5;
+                        tri!(self.declare_eval_var(key, rd_u32(bc, pc + 5) != 0));
+                        pc += 9;
                     }
                     Op::DeleteLookup => {
                         let key = PropKey::from_raw(rd_u32(bc, pc + 1));
@@ -742,7 +742,7 @@ impl Vm {
                         }
                         if op == Op::CallEval && self.is_intrinsic_eval(f) {
                             let args: Vec<Value> = (0..argc).map(|i| reg!(first + 1 + i)).collect();
-                            acc = tri!(self.direct_eval(&args));
+                            acc = tri!(self.direct_eval(&args, pc));
                             pc += 9;
                             continue;
                         }

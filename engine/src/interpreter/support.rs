@@ -3,6 +3,7 @@
 
 use crate::atoms::{names, PropKey};
 use crate::bytecode::TemplateSite;
+use crate::compiler::EvalSite;
 use crate::heap::Gc;
 use crate::object::{attrs, flags, Env, JsObject, ObjectKind};
 use crate::value::Value;
@@ -36,13 +37,20 @@ impl Vm {
                     }
                 }
             } else {
-                if let Some(i) = e.layout.names.iter().position(|&n| n == key.raw()) {
+                let slot = e.layout.names.iter().position(|&n| n == key.raw());
+                // A var that eval in the parameter expressions declared shadows a body-level
+                // lexical binding of the same name until that one is initialised (in the spec
+                // they live in different environments).
+                if let Some(i) = slot.filter(|&i| !e.get(i).is_empty() || !e.layout.var_scope) {
                     return Ok(Found::Slot(e, i));
                 }
                 if let Some(o) = e.object().as_object() {
                     if self.get_own_property(o, Key::Named(key)).is_some() {
                         return Ok(Found::Object(o));
                     }
+                }
+                if let Some(i) = slot {
+                    return Ok(Found::Slot(e, i));
                 }
             }
             env = e.parent;
@@ -110,17 +118,20 @@ impl Vm {
     /// variable environment (ECMA-262 §19.2.1.3): a slot already declared there, else a
     /// deletable binding in the environment's eval object, or a global property. A lexical
     /// binding of the same name on the way is a redeclaration.
-    pub(crate) fn declare_eval_var(&mut self, key: PropKey) -> JsResult<()> {
+    /// `in_params`: eval in parameter expressions, where the function body's lexical
+    /// bindings (which share the function's environment here) do not exist yet.
+    pub(crate) fn declare_eval_var(&mut self, key: PropKey, in_params: bool) -> JsResult<()> {
         let mut env = self.frames.last().unwrap().env;
         while let Some(e) = env {
             if !e.layout.is_with {
                 if let Some(i) = e.layout.names.iter().position(|&n| n == key.raw()) {
-                    if e.layout.lexical.get(i).copied().unwrap_or(false) {
+                    let lexical = e.layout.lexical.get(i).copied().unwrap_or(false);
+                    if lexical && !(in_params && e.layout.var_scope) {
                         let name = self.key_name(key);
                         let msg = format!("Identifier '{name}' has already been declared");
                         return Err(self.syntax_error(&msg));
                     }
-                    if e.layout.var_scope {
+                    if e.layout.var_scope && !lexical {
                         return Ok(());
                     }
                 }
@@ -458,7 +469,8 @@ impl Vm {
     }
 
     /// Direct `eval(src)`: runs in the caller's environment, `this` and strictness.
-    pub(crate) fn direct_eval(&mut self, args: &[Value]) -> JsResult<Value> {
+    /// `pc` is the call's offset in the caller (parameter expressions or body).
+    pub(crate) fn direct_eval(&mut self, args: &[Value], pc: usize) -> JsResult<Value> {
         let src = args.first().copied().unwrap_or(Value::UNDEFINED);
         let Some(s) = src.as_string() else {
             return Ok(src);
@@ -471,8 +483,15 @@ impl Vm {
             f.new_target,
             f.callee,
         );
-        let in_function = !f.code().flags.is_script;
-        let code = crate::compiler::compile_eval(self, &s.to_rust_string(), strict, in_function)?;
+        let code_flags = f.code().flags;
+        let in_function = !code_flags.is_script;
+        let site = match (pc < f.code().body_start as usize, code_flags.arrow) {
+            (false, _) => EvalSite::Body,
+            (true, true) => EvalSite::ArrowParams,
+            (true, false) => EvalSite::FunctionParams,
+        };
+        let src = s.to_rust_string();
+        let code = crate::compiler::compile_eval(self, &src, strict, in_function, site)?;
         self.run_code_in(code, env, this, nt, callee)
     }
 }

@@ -7,6 +7,7 @@
 //! never change what user code can observe.
 
 mod callbacks;
+mod from_async;
 mod iterator;
 mod methods;
 mod sort;
@@ -567,6 +568,7 @@ pub(crate) fn init(vm: &mut Vm) {
     let proto = vm.intrinsic(Intrinsic::ArrayPrototype);
     let ctor = make_constructor(vm, "Array", 1, array_ctor, proto, Some(Intrinsic::Array));
     vm.define_method(ctor, "from", 1, array_from);
+    vm.define_method(ctor, "fromAsync", 1, from_async::array_from_async);
     vm.define_method(ctor, "isArray", 1, array_is_array);
     vm.define_method(ctor, "of", 0, array_of);
     let species = vm.symbol_key(WellKnown::Species);
