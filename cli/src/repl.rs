@@ -51,6 +51,10 @@ pub fn repl() -> i32 {
                     {
                         continue
                     }
+                    // Node's REPL reports early errors as uncaught, without a code frame.
+                    Err(e) if e.phase == jetcrab_engine::ErrorPhase::Parse => {
+                        eprintln!("Uncaught {}: {}", e.name, e.message)
+                    }
                     Err(e) => eprintln!("{}", e.report),
                 }
                 let _ = rl.add_history_entry(buffer.trim_end());
