@@ -1,28 +1,15 @@
 //! The runtime: event loop exits, uncaught errors, `process.exit`, async files, host functions,
 //! workers, the isolate pool and termination.
 
-use jetcrab_engine::runtime::{
-    fs, Exit, HostError, HostValue, IsolatePool, Runtime, RuntimeOptions,
-};
-use jetcrab_engine::{EngineOptions, Stream};
+mod common;
+
+use jetcrab_engine::runtime::{fs, Exit, HostError, HostValue, IsolatePool, Runtime};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// A runtime whose console output is collected, with the fs namespace on the global `fs`.
 fn runtime() -> (Runtime, Arc<Mutex<String>>) {
-    let out = Arc::new(Mutex::new(String::new()));
-    let sink = out.clone();
-    let mut rt = Runtime::new(RuntimeOptions {
-        engine: EngineOptions {
-            print: Some(Box::new(move |_: Stream, line: &str| {
-                let mut o = sink.lock().unwrap();
-                o.push_str(line);
-                o.push('\n');
-            })),
-            ..EngineOptions::default()
-        },
-        ..RuntimeOptions::default()
-    });
+    let (mut rt, out) = common::collecting_runtime(false);
     rt.set_global_namespace("fs", fs::namespace);
     (rt, out)
 }

@@ -10,9 +10,9 @@
 //! Without an encoding, `readFile` resolves to an array of byte numbers (the engine has no
 //! `Uint8Array`/`Buffer` yet); with `'utf8'`/`'utf-8'` or `'latin1'` it resolves to a string.
 
-use super::ops::{start_op, HostError, OpOutput};
+use super::ops::{start_op, HostError, IoFailure, OpOutput};
 use super::text::{bytes_of, bytes_to_array};
-use crate::builtins::arg;
+use crate::builtins::{arg, define_functions};
 use crate::object::attrs;
 use crate::value::Value;
 use crate::vm::{JsResult, NativeCtx, Vm};
@@ -297,12 +297,12 @@ fn rename(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsResult<Value
     start_op(vm, async move {
         match tokio::fs::rename(&from, &to).await {
             Ok(()) => undefined(),
-            Err(error) => Err(HostError::Io {
+            Err(error) => Err(HostError::Io(IoFailure {
                 error,
                 syscall: "rename",
                 path: Some(from),
                 dest: Some(to),
-            }),
+            })),
         }
     })
 }
@@ -310,20 +310,20 @@ fn rename(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsResult<Value
 /// The `fs/promises` namespace object.
 pub fn namespace(vm: &mut Vm) -> Value {
     let ns = vm.new_object();
-    let fns: [(&str, u32, crate::object::NativeFn); 8] = [
-        ("readFile", 2, read_file),
-        ("writeFile", 3, write_file),
-        ("appendFile", 3, append_file),
-        ("readdir", 2, readdir),
-        ("stat", 2, stat),
-        ("mkdir", 2, mkdir),
-        ("rm", 2, rm),
-        ("rename", 2, rename),
-    ];
-    for (name, len, f) in fns {
-        let func = vm.new_native_function(name, len, f);
-        let key = vm.intern(name);
-        vm.define_value_property(ns, key, Value::object(func), attrs::DEFAULT);
-    }
+    define_functions(
+        vm,
+        ns,
+        &[
+            ("readFile", 2, read_file),
+            ("writeFile", 3, write_file),
+            ("appendFile", 3, append_file),
+            ("readdir", 2, readdir),
+            ("stat", 2, stat),
+            ("mkdir", 2, mkdir),
+            ("rm", 2, rm),
+            ("rename", 2, rename),
+        ],
+        attrs::DEFAULT,
+    );
     Value::object(ns)
 }

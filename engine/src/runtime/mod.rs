@@ -27,7 +27,7 @@ mod timers;
 mod value;
 mod worker;
 
-pub use ops::{AsyncHostFn, HostError, HostFuture, OpOutput, SyncHostFn};
+pub use ops::{AsyncHostFn, HostError, HostFuture, IoFailure, OpOutput, SyncHostFn};
 pub use pool::IsolatePool;
 pub use value::HostValue;
 

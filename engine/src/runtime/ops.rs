@@ -41,21 +41,39 @@ pub(crate) enum HostFn {
     Async(Rc<AsyncHostFn>),
 }
 
+/// A failed system call, reported like Node: `ENOENT: no such file or directory, open '/path'`
+/// with `code`, `errno`, `syscall` and `path` properties.
+#[derive(Debug)]
+pub struct IoFailure {
+    /// The OS error.
+    pub error: std::io::Error,
+    /// The system call (`open`, `stat`, `mkdir`, …).
+    pub syscall: &'static str,
+    /// The path it acted on.
+    pub path: Option<String>,
+    /// The second path (`rename`).
+    pub dest: Option<String>,
+}
+
+impl std::fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (code, _, desc) = errno_info(&self.error);
+        write!(f, "{code}: {desc}, {}", self.syscall)?;
+        if let Some(p) = &self.path {
+            write!(f, " '{p}'")?;
+        }
+        if let Some(d) = &self.dest {
+            write!(f, " -> '{d}'")?;
+        }
+        Ok(())
+    }
+}
+
 /// An error a host function reports; it becomes a JS exception or rejection.
 #[derive(Debug)]
 pub enum HostError {
-    /// A failed system call, reported like Node: `ENOENT: no such file or directory, open
-    /// '/path'` with `code`, `errno`, `syscall` and `path` properties.
-    Io {
-        /// The OS error.
-        error: std::io::Error,
-        /// The system call (`open`, `stat`, `mkdir`, …).
-        syscall: &'static str,
-        /// The path it acted on.
-        path: Option<String>,
-        /// The second path (`rename`).
-        dest: Option<String>,
-    },
+    /// A failed system call.
+    Io(IoFailure),
     /// A `TypeError` with this message.
     Type(String),
     /// An `Error` with this message.
@@ -65,34 +83,19 @@ pub enum HostError {
 impl HostError {
     /// An I/O error of `syscall` on `path`.
     pub fn io(error: std::io::Error, syscall: &'static str, path: &str) -> HostError {
-        HostError::Io {
+        HostError::Io(IoFailure {
             error,
             syscall,
             path: Some(path.to_owned()),
             dest: None,
-        }
+        })
     }
 }
 
 impl std::fmt::Display for HostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            HostError::Io {
-                error,
-                syscall,
-                path,
-                dest,
-            } => {
-                let (code, _, desc) = errno_info(error);
-                write!(f, "{code}: {desc}, {syscall}")?;
-                if let Some(p) = path {
-                    write!(f, " '{p}'")?;
-                }
-                if let Some(d) = dest {
-                    write!(f, " -> '{d}'")?;
-                }
-                Ok(())
-            }
+            HostError::Io(io) => io.fmt(f),
             HostError::Type(m) | HostError::Message(m) => f.write_str(m),
         }
     }
@@ -141,24 +144,19 @@ pub(crate) fn host_error_to_js(vm: &mut Vm, e: &HostError) -> Value {
     match e {
         HostError::Type(m) => vm.type_error(m),
         HostError::Message(m) => vm.make_error(Intrinsic::ErrorPrototype, m),
-        HostError::Io {
-            error,
-            syscall,
-            path,
-            dest,
-        } => {
-            let err = vm.make_error(Intrinsic::ErrorPrototype, &e.to_string());
+        HostError::Io(io) => {
+            let err = vm.make_error(Intrinsic::ErrorPrototype, &io.to_string());
             let Some(o) = err.as_object() else { return err };
-            let (code, errno, _) = errno_info(error);
+            let (code, errno, _) = errno_info(&io.error);
             let mut props = vec![
                 ("errno", Value::int(errno)),
                 ("code", vm.new_string(code)),
-                ("syscall", vm.new_string(syscall)),
+                ("syscall", vm.new_string(io.syscall)),
             ];
-            if let Some(p) = path {
+            if let Some(p) = &io.path {
                 props.push(("path", vm.new_string(p)));
             }
-            if let Some(d) = dest {
+            if let Some(d) = &io.dest {
                 props.push(("dest", vm.new_string(d)));
             }
             for (k, v) in props {
@@ -166,7 +164,7 @@ pub(crate) fn host_error_to_js(vm: &mut Vm, e: &HostError) -> Value {
                 vm.define_value_property(o, key, v, attrs::DEFAULT);
             }
             // Node's stack for fs errors is just the header.
-            let header = vm.new_string(&format!("Error: {e}"));
+            let header = vm.new_string(&format!("Error: {io}"));
             vm.define_value_property(o, names::STACK, header, attrs::HIDDEN);
             err
         }

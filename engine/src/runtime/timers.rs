@@ -7,8 +7,9 @@
 //! are interchangeable for code that only passes them back). There is no `unref()` yet.
 
 use super::state::{state_or_throw, Callback};
-use crate::builtins::{arg, define_global};
+use crate::builtins::{arg, define_functions};
 use crate::heap::{Trace, Tracer};
+use crate::object::attrs;
 use crate::value::Value;
 use crate::vm::{JsResult, NativeCtx, Vm};
 use std::collections::BTreeMap;
@@ -223,16 +224,18 @@ fn clear_immediate(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsRes
 
 /// Installs the timer globals.
 pub(crate) fn install(vm: &mut Vm) {
-    let fns: [(&str, u32, crate::object::NativeFn); 6] = [
-        ("setTimeout", 2, set_timeout),
-        ("setInterval", 2, set_interval),
-        ("setImmediate", 1, set_immediate),
-        ("clearTimeout", 1, clear_timer),
-        ("clearInterval", 1, clear_timer),
-        ("clearImmediate", 1, clear_immediate),
-    ];
-    for (name, len, f) in fns {
-        let func = vm.new_native_function(name, len, f);
-        define_global(vm, name, Value::object(func));
-    }
+    let global = vm.realm.global;
+    define_functions(
+        vm,
+        global,
+        &[
+            ("setTimeout", 2, set_timeout),
+            ("setInterval", 2, set_interval),
+            ("setImmediate", 1, set_immediate),
+            ("clearTimeout", 1, clear_timer),
+            ("clearInterval", 1, clear_timer),
+            ("clearImmediate", 1, clear_immediate),
+        ],
+        attrs::HIDDEN,
+    );
 }

@@ -14,7 +14,7 @@ use super::ops::Completion;
 use super::state::{state, state_or_throw};
 use super::value::{deserialize, serialize, HostValue};
 use super::{Runtime, RuntimeOptions};
-use crate::builtins::{arg, define_global, make_constructor};
+use crate::builtins::{arg, define_functions, define_global, make_constructor};
 use crate::heap::{Trace, Tracer};
 use crate::object::attrs;
 use crate::value::Value;
@@ -316,13 +316,16 @@ fn scope_add_listener(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> Js
 fn install_worker_scope(vm: &mut Vm) {
     let g = vm.realm.global;
     define_global(vm, "self", Value::object(g));
-    for (name, len, f) in [
-        ("postMessage", 1, scope_post as crate::object::NativeFn),
-        ("close", 0, scope_close),
-        ("addEventListener", 2, scope_add_listener),
-    ] {
-        vm.define_method(g, name, len, f);
-    }
+    define_functions(
+        vm,
+        g,
+        &[
+            ("postMessage", 1, scope_post),
+            ("close", 0, scope_close),
+            ("addEventListener", 2, scope_add_listener),
+        ],
+        attrs::HIDDEN,
+    );
     let key = vm.intern("onmessage");
     vm.define_accessor(g, key, Some(scope_get_onmessage), Some(scope_set_onmessage));
 }
@@ -432,8 +435,15 @@ fn handlers_of(
 /// Installs the `Worker` constructor.
 pub(crate) fn install(vm: &mut Vm) {
     let proto = vm.new_object();
-    vm.define_method(proto, "postMessage", 1, worker_post);
-    vm.define_method(proto, "terminate", 0, worker_terminate);
-    vm.define_method(proto, "addEventListener", 2, worker_add_listener);
+    define_functions(
+        vm,
+        proto,
+        &[
+            ("postMessage", 1, worker_post),
+            ("terminate", 0, worker_terminate),
+            ("addEventListener", 2, worker_add_listener),
+        ],
+        attrs::HIDDEN,
+    );
     make_constructor(vm, "Worker", 1, worker_ctor, proto, None);
 }
