@@ -68,24 +68,16 @@ pub fn run(args: RunArgs) -> i32 {
     }
 }
 
-/// Drains jobs and reports unhandled rejections (exit 1, like Node).
-fn finish(engine: &mut Engine) -> i32 {
-    if let Err(e) = engine.run_jobs() {
-        return report(&e);
-    }
-    if let Some(e) = engine.take_unhandled_rejections().first() {
-        return report(e);
-    }
-    0
-}
-
-/// `jetcrab eval CODE`: prints the completion value.
+/// `jetcrab eval CODE`: prints the completion value, then runs the event loop.
 pub fn eval(code: &str) -> i32 {
-    let mut engine = Engine::new();
-    match engine.eval_to_string(code, "[eval]") {
+    let mut runtime = Runtime::new(RuntimeOptions::default());
+    match runtime.engine().eval_to_string(code, "[eval]") {
         Ok(s) => {
             println!("{s}");
-            finish(&mut engine)
+            match runtime.run_event_loop() {
+                Ok(exit) => exit.code(),
+                Err(e) => report(&e),
+            }
         }
         Err(e) => report(&e),
     }

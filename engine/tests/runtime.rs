@@ -332,3 +332,17 @@ fn pool_results_can_be_awaited() {
     let v = tokio.block_on(async { pool.execute("'a' + 'b'").await });
     assert_eq!(v.unwrap(), HostValue::from("ab"));
 }
+
+#[test]
+fn run_event_loop_after_eval_script() {
+    let (mut rt, out) = runtime();
+    rt.engine()
+        .eval_script(
+            "Promise.resolve().then(() => console.log('job'));\n\
+             setTimeout(() => { console.log('timer'); process.exitCode = 2; }, 1);",
+            "e.js",
+        )
+        .unwrap();
+    assert_eq!(rt.run_event_loop().unwrap().code(), 2);
+    assert_eq!(*out.lock().unwrap(), "job\ntimer\n");
+}

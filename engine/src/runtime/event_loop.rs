@@ -142,6 +142,8 @@ impl Runtime {
             v.and_then(crate::builtins::promise::promise_info)
                 .is_some_and(|(s, _)| s != crate::builtins::promise::PromiseState::Pending)
         };
+        // Jobs an embedder's `eval_script` left behind run before the first phase.
+        self.checkpoint(Ok(Value::UNDEFINED))?;
         loop {
             if settled(until) {
                 return Ok(());

@@ -253,10 +253,12 @@ impl Runtime {
         self.with_tokio(|rt, me| rt.block_on(me.event_loop(until)))
     }
 
-    /// Runs the event loop until nothing is pending (blocking this thread).
-    pub fn run_event_loop(&mut self) -> Result<(), JsError> {
+    /// Runs pending microtasks, then the event loop until nothing is pending (blocking this
+    /// thread): for scripts run with `engine().eval_script`.
+    pub fn run_event_loop(&mut self) -> Result<Exit, JsError> {
         match self.run_event_loop_blocking(None) {
-            Ok(()) | Err(Stop::Exit(_)) => Ok(()),
+            Ok(()) => Ok(Exit::Done(self.exit_code())),
+            Err(Stop::Exit(code)) => Ok(Exit::Exit(code)),
             Err(Stop::Error(e)) => Err(e),
         }
     }

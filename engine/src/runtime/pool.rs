@@ -39,10 +39,11 @@ pub struct PoolTask<T> {
 
 impl<T> PoolTask<T> {
     /// Blocks until the job has finished (not from inside an async task: use `.await`).
+    ///
+    /// # Panics
+    /// If the job panicked.
     pub fn join(self) -> T {
-        self.rx
-            .blocking_recv()
-            .expect("a pool thread always answers the jobs it takes")
+        self.rx.blocking_recv().expect("the pool job panicked")
     }
 }
 
@@ -51,11 +52,7 @@ impl<T: Send + 'static> std::future::IntoFuture for PoolTask<T> {
     type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.rx
-                .await
-                .expect("a pool thread always answers the jobs it takes")
-        })
+        Box::pin(async move { self.rx.await.expect("the pool job panicked") })
     }
 }
 
@@ -76,7 +73,11 @@ impl IsolatePool {
                             Err(_) => return,
                         };
                         match job {
-                            Ok(job) => job(),
+                            // A panicking job drops its result sender (its `PoolTask` reports
+                            // the panic); the thread lives on for the next job.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
                             Err(_) => return,
                         }
                     })

@@ -83,6 +83,19 @@ impl Default for Workers {
     }
 }
 
+impl Drop for Workers {
+    /// A runtime going away takes its workers with it.
+    fn drop(&mut self) {
+        for e in self.entries.values() {
+            e.interrupt.store(
+                crate::vm::INTERRUPT_TERMINATE,
+                std::sync::atomic::Ordering::Release,
+            );
+            let _ = e.port.send(Completion::Wake);
+        }
+    }
+}
+
 impl Workers {
     /// Is a worker of this thread alive, or (in a worker) is it listening to its parent?
     pub(crate) fn alive(&self) -> bool {
