@@ -1,6 +1,7 @@
 //! `jetcrab run` and `jetcrab eval`.
 
 use clap::Args;
+use jetcrab_engine::runtime::{Runtime, RuntimeOptions};
 use jetcrab_engine::{Engine, JsError};
 use std::path::PathBuf;
 
@@ -38,9 +39,8 @@ pub fn run(args: RunArgs) -> i32 {
         }
     };
     let name = args.file.display().to_string();
-    let mut engine = Engine::new();
     if args.print_bytecode {
-        return match engine.disassemble(&source, &name) {
+        return match Engine::new().disassemble(&source, &name) {
             Ok(text) => {
                 print!("{text}");
                 0
@@ -48,30 +48,36 @@ pub fn run(args: RunArgs) -> i32 {
             Err(e) => report(&e),
         };
     }
-    if let Err(e) = engine.eval_script(&source, &name) {
-        return report(&e);
+    let mut argv = vec![
+        std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "jetcrab".into()),
+        std::path::absolute(&args.file)
+            .unwrap_or_else(|_| args.file.clone())
+            .display()
+            .to_string(),
+    ];
+    argv.extend(args.args);
+    let mut runtime = Runtime::new(RuntimeOptions {
+        argv,
+        ..RuntimeOptions::default()
+    });
+    match runtime.run_main(&source, &name) {
+        Ok(exit) => exit.code(),
+        Err(e) => report(&e),
     }
-    finish(&mut engine)
 }
 
-/// Drains jobs and reports unhandled rejections (exit 1, like Node).
-fn finish(engine: &mut Engine) -> i32 {
-    if let Err(e) = engine.run_jobs() {
-        return report(&e);
-    }
-    if let Some(e) = engine.take_unhandled_rejections().first() {
-        return report(e);
-    }
-    0
-}
-
-/// `jetcrab eval CODE`: prints the completion value.
+/// `jetcrab eval CODE`: prints the completion value, then runs the event loop.
 pub fn eval(code: &str) -> i32 {
-    let mut engine = Engine::new();
-    match engine.eval_to_string(code, "[eval]") {
+    let mut runtime = Runtime::new(RuntimeOptions::default());
+    match runtime.engine().eval_to_string(code, "[eval]") {
         Ok(s) => {
             println!("{s}");
-            finish(&mut engine)
+            match runtime.run_event_loop() {
+                Ok(exit) => exit.code(),
+                Err(e) => report(&e),
+            }
         }
         Err(e) => report(&e),
     }

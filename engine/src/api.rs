@@ -130,7 +130,17 @@ impl Engine {
         Ok(crate::builtins::console::inspect(&mut self.vm, v))
     }
 
-    fn run(&mut self, source: &str, filename: &str) -> Result<crate::value::Value, JsError> {
+    /// The VM, for the runtime layer.
+    pub(crate) fn vm(&mut self) -> &mut crate::vm::Vm {
+        &mut self.vm
+    }
+
+    /// Runs a classic script and returns its completion value.
+    pub(crate) fn run(
+        &mut self,
+        source: &str,
+        filename: &str,
+    ) -> Result<crate::value::Value, JsError> {
         let vm = &mut self.vm;
         let code =
             match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
@@ -212,7 +222,8 @@ impl Engine {
             .collect()
     }
 
-    fn error_from_value(&mut self, e: crate::value::Value) -> JsError {
+    /// The embedder's view of a thrown value (its name, message and Node-style report).
+    pub(crate) fn error_from_value(&mut self, e: crate::value::Value) -> JsError {
         let vm = &mut self.vm;
         if e == crate::vm::TERMINATED {
             vm.clear_interrupt();

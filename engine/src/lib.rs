@@ -14,6 +14,7 @@ mod compiler;
 pub mod heap;
 mod interpreter;
 pub mod object;
+pub mod runtime;
 pub mod string;
 pub mod symbol;
 pub mod value;

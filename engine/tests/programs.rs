@@ -1,10 +1,11 @@
-//! Runs the JS programs in `tests/js/` and compares their console output with the `.out` files
-//! recorded from `node`. Each program also runs in GC stress mode (collect at every safepoint)
+//! Runs the JS programs in `tests/js/` through the runtime (event loop, timers, host globals)
+//! and compares their console output with the `.out` files recorded from `node`. Each program also runs in GC stress mode (collect at every safepoint)
 //! with heap verification, so rooting bugs show up as wrong output or a verify failure.
 
-use jetcrab_engine::{Engine, EngineOptions, Stream};
+mod common;
+
+use jetcrab_engine::{Engine, EngineOptions};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 fn programs() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js");
@@ -18,26 +19,13 @@ fn programs() -> Vec<PathBuf> {
     files
 }
 
-/// Runs `source` to completion (jobs included) and returns everything it printed.
+/// Runs `source` to completion (event loop included) and returns everything it printed.
 fn run(source: &str, name: &str, stress: bool) -> String {
-    let out = Arc::new(Mutex::new(String::new()));
-    let sink = out.clone();
-    let mut engine = Engine::with_options(EngineOptions {
-        gc_stress: stress,
-        gc_verify: stress,
-        print: Some(Box::new(move |_: Stream, line: &str| {
-            let mut o = sink.lock().unwrap();
-            o.push_str(line);
-            o.push('\n');
-        })),
-        ..EngineOptions::default()
-    });
-    engine
-        .eval_script(source, name)
+    let (mut runtime, out) = common::collecting_runtime(stress);
+    let exit = runtime
+        .run_main(source, name)
         .unwrap_or_else(|e| panic!("{name}: {}", e.report));
-    engine
-        .run_jobs()
-        .unwrap_or_else(|e| panic!("{name}: {}", e.report));
+    assert_eq!(exit.code(), 0, "{name}: exit code");
     let s = out.lock().unwrap().clone();
     s
 }

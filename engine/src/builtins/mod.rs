@@ -46,6 +46,18 @@ pub(crate) fn define_global(vm: &mut Vm, name: &str, v: Value) {
     vm.define_value_property(g, key, v, attrs::HIDDEN);
 }
 
+/// A function table entry: name, `length` and entry point.
+pub(crate) type FnEntry = (&'static str, u32, crate::object::NativeFn);
+
+/// Defines each function of `fns` as a property of `o` with attributes `a`.
+pub(crate) fn define_functions(vm: &mut Vm, o: Gc<JsObject>, fns: &[FnEntry], a: u8) {
+    for &(name, length, f) in fns {
+        let func = vm.new_native_function(name, length, f);
+        let key = vm.intern(name);
+        vm.define_value_property(o, key, Value::object(func), a);
+    }
+}
+
 /// Creates a builtin constructor bound to its prototype (`C.prototype` and
 /// `C.prototype.constructor`), registers it as `intrinsic` and as a global.
 pub(crate) fn make_constructor(

@@ -75,7 +75,7 @@ fn catchable(e: Value) -> bool {
 
 /// The `i`-th captured value of the running builtin closure.
 #[inline]
-fn capture(ctx: &NativeCtx, i: usize) -> Value {
+pub(crate) fn capture(ctx: &NativeCtx, i: usize) -> Value {
     match ctx.callee.kind() {
         ObjectKind::Native(n) => n.captures.get(i).copied().unwrap_or(Value::UNDEFINED),
         _ => Value::UNDEFINED,

@@ -144,6 +144,15 @@ pub struct Vm {
     /// The private key under which an Error's captured stack string lives (its
     /// `[[ErrorData]]`); `Error.prototype.stack` reads it.
     pub(crate) error_stack_key: PropKey,
+    /// State of the embedding layer (the runtime's timers, pending host operations, workers):
+    /// traced with the roots, so the values it holds stay alive between macrotasks.
+    pub(crate) host: Option<Box<dyn HostData>>,
+}
+
+/// State an embedding layer keeps inside the VM: traced as a root at every collection.
+pub(crate) trait HostData: crate::heap::Trace + std::any::Any {
+    /// Downcasting.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
 impl Vm {
@@ -301,6 +310,9 @@ impl Vm {
         for v in self.symbol_registry.values() {
             t.value(*v);
         }
+        if let Some(h) = &self.host {
+            h.trace(t);
+        }
         self.realm.trace(t);
         self.atoms.trace(t);
         for s in &self.scripts {
@@ -411,6 +423,7 @@ impl Vm {
             heap_limit: opts.heap_limit,
             suspended: false,
             error_stack_key: crate::atoms::names::STACK,
+            host: None,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);

@@ -1,0 +1,182 @@
+//! The event loop's phases, in Node's order:
+//!
+//! 1. **timers**: every timer due now, earliest first (ties in scheduling order);
+//! 2. **poll**: every completion that is ready (host operations, worker messages), in one batch;
+//! 3. **check**: the `setImmediate` callbacks queued before this phase began.
+//!
+//! After each callback the microtask checkpoint runs: the `nextTick` queue, then promise jobs,
+//! repeated until both are empty; then unhandled rejections are fatal (Node's default
+//! `--unhandled-rejections=throw`). When nothing is due, the loop sleeps in
+//! `tokio::time::timeout_at(next deadline, channel.recv())`. It ends when no timer, immediate,
+//! operation or live worker is left, or after `process.exit()` / a termination request.
+//!
+//! JS only runs between phases' steps, never while the loop awaits, and the interpreter knows
+//! nothing of the loop: no hook sits on its hot path.
+
+use super::ops::{complete_op, Completion};
+use super::state::state;
+use super::Runtime;
+use crate::api::JsError;
+use crate::value::Value;
+use crate::vm::{JsResult, Vm, TERMINATED};
+
+/// Why the loop stopped early.
+pub(crate) enum Stop {
+    /// A JS error escaped (uncaught exception, unhandled rejection, termination).
+    Error(JsError),
+    /// `process.exit(code)`.
+    Exit(i32),
+}
+
+/// Calls `f(...args)` with `f` and the arguments rooted for the call.
+pub(crate) fn call_rooted(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult<Value> {
+    vm.native_scope(|vm| {
+        vm.root(f);
+        vm.root(this);
+        for &a in args {
+            vm.root(a);
+        }
+        vm.call(f, this, args)
+    })
+}
+
+/// The microtask checkpoint: `nextTick` callbacks, then promise jobs, until both are empty.
+pub(crate) fn drain_microtasks(vm: &mut Vm) -> JsResult<()> {
+    loop {
+        while let Some(tick) = state(vm).and_then(|s| s.ticks.pop_front()) {
+            call_rooted(vm, tick.func, Value::UNDEFINED, &tick.args)?;
+        }
+        crate::builtins::promise::run_jobs(vm)?;
+        if state(vm).is_none_or(|s| s.ticks.is_empty()) {
+            return Ok(());
+        }
+    }
+}
+
+impl Runtime {
+    /// Turns a thrown value (or a `process.exit`) into a [`Stop`].
+    fn stop(&mut self, e: Value) -> Stop {
+        if e == TERMINATED {
+            if let Some(code) = state(self.engine.vm()).and_then(|s| s.exit) {
+                self.engine.vm().clear_interrupt();
+                self.engine.vm().frames.clear();
+                self.engine.vm().sp = 0;
+                return Stop::Exit(code);
+            }
+        }
+        Stop::Error(self.engine.error_from_value(e))
+    }
+
+    /// After a macrotask: microtasks, then the unhandled-rejection check.
+    pub(crate) fn checkpoint(&mut self, r: JsResult<Value>) -> Result<(), Stop> {
+        let vm = self.engine.vm();
+        let r = r.and_then(|_| drain_microtasks(vm));
+        if let Err(e) = r {
+            return Err(self.stop(e));
+        }
+        if let Some(e) = self.engine.take_unhandled_rejections().into_iter().next() {
+            return Err(Stop::Error(e));
+        }
+        Ok(())
+    }
+
+    /// Timers phase.
+    fn run_timers(&mut self) -> Result<(), Stop> {
+        let now = self.host().timers.update_now();
+        while let Some(due) = self.host().timers.pop_due(now) {
+            let r = call_rooted(self.engine.vm(), due.callback, Value::UNDEFINED, &due.args);
+            self.host().timers.finish(due.id);
+            self.checkpoint(r)?;
+        }
+        Ok(())
+    }
+
+    /// Poll phase: every ready completion.
+    fn run_completions(&mut self) -> Result<(), Stop> {
+        loop {
+            let c = match self.stash.take() {
+                Some(c) => c,
+                None => match self.rx.try_recv() {
+                    Ok(c) => c,
+                    Err(_) => return Ok(()),
+                },
+            };
+            let r = match c {
+                Completion::Op(id, r) => {
+                    complete_op(self.engine.vm(), id, r);
+                    Ok(Value::UNDEFINED)
+                }
+                Completion::Message(m) => super::worker::deliver(self.engine.vm(), m),
+                Completion::Wake => Ok(Value::UNDEFINED),
+            };
+            self.checkpoint(r)?;
+        }
+    }
+
+    /// Check phase: the immediates queued before it began.
+    fn run_immediates(&mut self) -> Result<(), Stop> {
+        let Some(last) = self.host().immediates.back().map(|c| c.id) else {
+            return Ok(());
+        };
+        while let Some(c) = self.host().immediates.front() {
+            if c.id > last {
+                break;
+            }
+            let Some(c) = self.host().immediates.pop_front() else {
+                break;
+            };
+            let r = call_rooted(self.engine.vm(), c.func, Value::UNDEFINED, &c.args);
+            self.checkpoint(r)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the loop until nothing is pending, or (with `until`) until that promise settles.
+    pub(crate) async fn event_loop(&mut self, until: Option<Value>) -> Result<(), Stop> {
+        let local = self.local.clone();
+        local.run_until(self.event_loop_inner(until)).await
+    }
+
+    async fn event_loop_inner(&mut self, until: Option<Value>) -> Result<(), Stop> {
+        let settled = |v: Option<Value>| {
+            v.and_then(crate::builtins::promise::promise_info)
+                .is_some_and(|(s, _)| s != crate::builtins::promise::PromiseState::Pending)
+        };
+        // Jobs an embedder's `eval_script` left behind run before the first phase.
+        self.checkpoint(Ok(Value::UNDEFINED))?;
+        loop {
+            if settled(until) {
+                return Ok(());
+            }
+            if self.engine.vm().interrupt_pending() {
+                return Err(self.stop(TERMINATED));
+            }
+            self.run_timers()?;
+            self.run_completions()?;
+            self.run_immediates()?;
+            if settled(until) {
+                return Ok(());
+            }
+            let stashed = self.stash.is_some();
+            let host = self.host();
+            if !host.alive() && !stashed {
+                return Ok(());
+            }
+            if !host.immediates.is_empty() {
+                continue;
+            }
+            let deadline = host.timers.next_deadline();
+            let got = match deadline {
+                Some(d) => tokio::time::timeout_at(d, self.rx.recv())
+                    .await
+                    .ok()
+                    .flatten(),
+                None => self.rx.recv().await,
+            };
+            self.stash = got;
+            // libuv updates its clock after polling: timers scheduled by the completions count
+            // from now, not from before the sleep.
+            self.host().timers.update_now();
+        }
+    }
+}
