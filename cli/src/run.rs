@@ -12,6 +12,10 @@ pub struct RunArgs {
     /// Print the bytecode of every function instead of running.
     #[arg(long)]
     pub print_bytecode: bool,
+    /// Run the file as an ES module (the default for `.mjs` files and for files with
+    /// `import`/`export` declarations).
+    #[arg(long)]
+    pub module: bool,
     /// Arguments passed to the script.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -48,7 +52,15 @@ pub fn run(args: RunArgs) -> i32 {
             Err(e) => report(&e),
         };
     }
-    if let Err(e) = engine.eval_script(&source, &name) {
+    let is_module = args.module
+        || args.file.extension().is_some_and(|e| e == "mjs")
+        || Engine::is_module_source(&source);
+    let result = if is_module {
+        engine.eval_module_source(&source, &name)
+    } else {
+        engine.eval_script(&source, &name)
+    };
+    if let Err(e) = result {
         return report(&e);
     }
     finish(&mut engine)

@@ -1,6 +1,7 @@
 //! Runs the JS programs in `tests/js/` and compares their console output with the `.out` files
 //! recorded from `node`. Each program also runs in GC stress mode (collect at every safepoint)
 //! with heap verification, so rooting bugs show up as wrong output or a verify failure.
+//! Each directory of `tests/js/modules/` is a module graph whose entry point is `main.mjs`.
 
 use jetcrab_engine::{Engine, EngineOptions, Stream};
 use std::path::PathBuf;
@@ -18,8 +19,25 @@ fn programs() -> Vec<PathBuf> {
     files
 }
 
-/// Runs `source` to completion (jobs included) and returns everything it printed.
+/// The entry points of the module graphs in `tests/js/modules/*/main.mjs`.
+fn module_programs() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js/modules");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("main.mjs"))
+        .filter(|p| p.exists())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `source` (a script, or the module at `name` when `module`) to completion, jobs
+/// included, and returns everything it printed.
 fn run(source: &str, name: &str, stress: bool) -> String {
+    run_as(source, name, stress, false)
+}
+
+fn run_as(source: &str, name: &str, stress: bool, module: bool) -> String {
     let out = Arc::new(Mutex::new(String::new()));
     let sink = out.clone();
     let mut engine = Engine::with_options(EngineOptions {
@@ -32,9 +50,12 @@ fn run(source: &str, name: &str, stress: bool) -> String {
         })),
         ..EngineOptions::default()
     });
-    engine
-        .eval_script(source, name)
-        .unwrap_or_else(|e| panic!("{name}: {}", e.report));
+    let result = if module {
+        engine.eval_module(std::path::Path::new(name))
+    } else {
+        engine.eval_script(source, name)
+    };
+    result.unwrap_or_else(|e| panic!("{name}: {}", e.report));
     engine
         .run_jobs()
         .unwrap_or_else(|e| panic!("{name}: {}", e.report));
@@ -48,6 +69,15 @@ fn check_all(stress: bool) {
         let expected = std::fs::read_to_string(path.with_extension("out")).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let got = run(&source, &name, stress);
+        assert_eq!(
+            got, expected,
+            "output of {name} (stress={stress}) differs from node's"
+        );
+    }
+    for path in module_programs() {
+        let expected = std::fs::read_to_string(path.with_extension("out")).unwrap();
+        let name = path.to_string_lossy().to_string();
+        let got = run_as("", &name, stress, true);
         assert_eq!(
             got, expected,
             "output of {name} (stress={stress}) differs from node's"

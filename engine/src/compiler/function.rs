@@ -782,7 +782,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::LdaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar | Storage::Import(_) => {
                 unreachable!("loaded by name")
             }
         }
@@ -796,7 +796,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::StaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar | Storage::Import(_) => {
                 unreachable!("stored by name")
             }
         }
@@ -842,6 +842,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Some(Storage::Global) | None => self.store_by_name(&name_str, false),
             Some(Storage::EvalVar) => self.store_by_name(&name_str, true),
+            // Imported bindings are immutable.
+            Some(Storage::Import(_)) => {
+                let a = self.atom(&name_str);
+                self.emit(Op::ThrowConstAssign, &[a]);
+            }
         }
     }
 }

@@ -144,6 +144,10 @@ pub struct Vm {
     /// The private key under which an Error's captured stack string lives (its
     /// `[[ErrorData]]`); `Error.prototype.stack` reads it.
     pub(crate) error_stack_key: PropKey,
+    /// The realm's module records, module map and loads in progress.
+    pub(crate) modules: crate::module::ModuleMap,
+    /// The host's module loader.
+    pub(crate) loader: Box<dyn crate::module::ModuleLoader>,
 }
 
 impl Vm {
@@ -302,6 +306,7 @@ impl Vm {
             t.value(*v);
         }
         self.realm.trace(t);
+        self.modules.trace(t);
         self.atoms.trace(t);
         for s in &self.scripts {
             let _ = s;
@@ -411,6 +416,8 @@ impl Vm {
             heap_limit: opts.heap_limit,
             suspended: false,
             error_stack_key: crate::atoms::names::STACK,
+            modules: Default::default(),
+            loader: Box::new(crate::module::FsLoader),
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);
