@@ -161,7 +161,7 @@ impl Engine {
             .into_owned();
         let g = self
             .vm
-            .start_graph_load(&key, &key, crate::value::Value::UNDEFINED);
+            .start_graph_load(&key, &key, crate::value::Value::UNDEFINED, false);
         self.finish_graph(g)
     }
 

@@ -29,7 +29,8 @@ pub(crate) const DEFAULT_BINDING: &str = "*default*";
 /// Import and export entries gathered from the module's declarations.
 #[derive(Default)]
 struct Entries {
-    requests: Vec<String>,
+    /// (specifier, `import defer`, JSON module).
+    requests: Vec<(String, bool, bool)>,
     imports: Vec<(SymbolId, ImportEntry)>,
     /// `export { local as name }` and exported declarations: (name, local symbol).
     locals: Vec<(PropKey, SymbolId)>,
@@ -40,11 +41,27 @@ struct Entries {
 }
 
 impl Entries {
-    fn request(&mut self, specifier: &str) -> u32 {
-        match self.requests.iter().position(|r| r == specifier) {
+    /// The index of the request for `specifier` (`defer`: an `import defer` request).
+    fn request(
+        &mut self,
+        specifier: &str,
+        defer: bool,
+        with: &Option<oxc_allocator::Box<WithClause>>,
+    ) -> u32 {
+        let json = with.as_ref().is_some_and(|w| {
+            w.with_entries.iter().any(|a| {
+                let key = match &a.key {
+                    ImportAttributeKey::Identifier(i) => i.name.as_str(),
+                    ImportAttributeKey::StringLiteral(s) => s.value.as_str(),
+                };
+                key == "type" && a.value.value == "json"
+            })
+        });
+        let entry = (specifier.to_string(), defer, json);
+        match self.requests.iter().position(|r| *r == entry) {
             Some(i) => i as u32,
             None => {
-                self.requests.push(specifier.to_string());
+                self.requests.push(entry);
                 self.requests.len() as u32 - 1
             }
         }
@@ -75,7 +92,8 @@ fn gather_entries(vm: &mut Vm, program: &Program, sem: &Semantic) -> Entries {
     for stmt in &program.body {
         match stmt {
             Statement::ImportDeclaration(d) => {
-                let r = e.request(&d.source.value);
+                let defer = d.phase == Some(ImportPhase::Defer);
+                let r = e.request(&d.source.value, defer, &d.with_clause);
                 for spec in d.specifiers.iter().flatten() {
                     let (sym, name) = match spec {
                         ImportDeclarationSpecifier::ImportSpecifier(s) => (
@@ -85,6 +103,9 @@ fn gather_entries(vm: &mut Vm, program: &Program, sem: &Semantic) -> Entries {
                         ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
                             (s.local.symbol_id(), ImportName::Name(default_key))
                         }
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) if defer => {
+                            (s.local.symbol_id(), ImportName::DeferredNamespace)
+                        }
                         ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
                             (s.local.symbol_id(), ImportName::Namespace)
                         }
@@ -93,7 +114,7 @@ fn gather_entries(vm: &mut Vm, program: &Program, sem: &Semantic) -> Entries {
                 }
             }
             Statement::ExportAllDeclaration(d) => {
-                let r = e.request(&d.source.value);
+                let r = e.request(&d.source.value, false, &d.with_clause);
                 match &d.exported {
                     Some(n) => e.indirect.push(IndirectExport {
                         name: vm.intern(&n.name()),
@@ -104,7 +125,7 @@ fn gather_entries(vm: &mut Vm, program: &Program, sem: &Semantic) -> Entries {
                 }
             }
             Statement::ExportFromDeclaration(d) => {
-                let r = e.request(&d.source.value);
+                let r = e.request(&d.source.value, false, &d.with_clause);
                 for s in &d.specifiers {
                     e.indirect.push(IndirectExport {
                         name: vm.intern(&s.exported.name()),
@@ -266,7 +287,9 @@ pub(super) fn compile_module_program(
     c.emit(Op::Return, &[]);
     let body = c.end_function(String::new(), 0, 0, program.span);
     Ok(CompiledModule {
-        requests: entries.requests,
+        deferred: entries.requests.iter().map(|r| r.1).collect(),
+        json: entries.requests.iter().map(|r| r.2).collect(),
+        requests: entries.requests.into_iter().map(|r| r.0).collect(),
         imports: entries.imports.into_iter().map(|(_, e)| e).collect(),
         local_exports,
         indirect_exports,

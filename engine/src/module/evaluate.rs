@@ -66,16 +66,27 @@ impl Vm {
             _ => {}
         }
         let has_tla = source.has_tla;
+        let deferred = source.deferred.clone();
         record.status = Status::Evaluating;
         record.dfs_index = index;
         record.dfs_ancestor_index = index;
         record.pending_async_deps = 0;
         index += 1;
         stack.push(m);
-        for i in 0..record.loaded.len() {
-            let Some(mut dep) = self.modules.get(m).loaded[i] else {
+        // `import defer` requests only evaluate their asynchronous transitive dependencies now.
+        let mut deps = Vec::new();
+        let loaded = record.loaded.clone();
+        for (dep, deferred) in loaded.into_iter().zip(deferred) {
+            let Some(dep) = dep else {
                 continue;
             };
+            if deferred {
+                self.gather_async_transitive_dependencies(dep, &mut Vec::new(), &mut deps);
+            } else {
+                deps.push(dep);
+            }
+        }
+        for mut dep in deps {
             index = self.inner_module_evaluation(dep, stack, index)?;
             let d = self.modules.get(dep);
             if d.source().is_none() {
@@ -125,6 +136,80 @@ impl Vm {
         Ok(index)
     }
 
+    /// GatherAsynchronousTransitiveDependencies (import defer): the modules with top-level
+    /// await that `m` (not yet evaluated) needs.
+    fn gather_async_transitive_dependencies(
+        &self,
+        m: ModuleId,
+        seen: &mut Vec<ModuleId>,
+        out: &mut Vec<ModuleId>,
+    ) {
+        if seen.contains(&m) {
+            return;
+        }
+        seen.push(m);
+        let r = self.modules.get(m);
+        let Some(source) = r.source() else {
+            return;
+        };
+        if matches!(
+            r.status,
+            Status::Evaluating | Status::EvaluatingAsync | Status::Evaluated
+        ) {
+            return;
+        }
+        if source.has_tla {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+            return;
+        }
+        for dep in r.loaded.iter().flatten() {
+            self.gather_async_transitive_dependencies(*dep, seen, out);
+        }
+    }
+
+    /// ReadyForSyncExecution(module): can `m` be evaluated synchronously right now?
+    fn ready_for_sync_execution(&self, m: ModuleId, seen: &mut Vec<ModuleId>) -> bool {
+        if seen.contains(&m) {
+            return true;
+        }
+        seen.push(m);
+        let r = self.modules.get(m);
+        let Some(source) = r.source() else {
+            return true;
+        };
+        match r.status {
+            Status::Evaluated => return true,
+            Status::Evaluating | Status::EvaluatingAsync => return false,
+            _ => {}
+        }
+        if source.has_tla {
+            return false;
+        }
+        r.loaded
+            .iter()
+            .flatten()
+            .all(|&d| self.ready_for_sync_execution(d, seen))
+    }
+
+    /// GetModuleExportsList's EvaluateSync(module) for deferred namespaces: evaluates `m` now
+    /// (or rethrows its evaluation error); a TypeError when it cannot run synchronously.
+    pub(crate) fn evaluate_sync(&mut self, m: ModuleId) -> JsResult<()> {
+        let r = self.modules.get(m);
+        if r.source().is_some()
+            && r.status != Status::Evaluated
+            && !self.ready_for_sync_execution(m, &mut Vec::new())
+        {
+            return Err(self.type_error("Deferred module is not ready for synchronous execution"));
+        }
+        let p = self.evaluate_module(m)?;
+        match promise::promise_info(p) {
+            Some((promise::PromiseState::Rejected, e)) => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Runs a module body: its completion value (a promise for async bodies).
     fn run_module_body(&mut self, m: ModuleId) -> JsResult<Value> {
         let r = self.modules.get(m);
@@ -144,14 +229,7 @@ impl Vm {
     /// ExecuteAsyncModule(module).
     fn execute_async_module(&mut self, m: ModuleId) -> JsResult<()> {
         let p = self.run_module_body(m)?;
-        self.native_scope(|vm| {
-            vm.root(p);
-            let captures = vec![Value::int(m as i32)];
-            let on_ful =
-                vm.new_native_closure("", 1, async_module_fulfilled, captures.clone(), false);
-            let on_rej = vm.new_native_closure("", 1, async_module_rejected, captures, false);
-            promise::perform_then(vm, p, Value::object(on_ful), Value::object(on_rej)).map(|_| ())
-        })
+        self.subscribe(p, m, async_module_fulfilled, async_module_rejected)
     }
 
     /// GatherAvailableAncestors(module, execList).

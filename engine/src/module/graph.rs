@@ -76,6 +76,7 @@ impl Vm {
         referrer: &str,
         specifier: &str,
         promise: Value,
+        json: bool,
     ) -> GraphId {
         let g = GraphLoad {
             root: None,
@@ -110,6 +111,7 @@ impl Vm {
             },
             referrer,
             specifier,
+            json,
         );
         id
     }
@@ -117,7 +119,7 @@ impl Vm {
     /// Starts a graph whose root module already exists (a host entry point given as source).
     pub(crate) fn start_graph_at(&mut self, root: ModuleId) -> GraphId {
         let key = self.modules.get(root).key.clone();
-        self.start_graph_load(&key, &key, Value::UNDEFINED)
+        self.start_graph_load(&key, &key, Value::UNDEFINED, false)
     }
 
     /// The graph load `g` (it must still be loading or hold an unread outcome).
@@ -134,16 +136,23 @@ impl Vm {
             .is_some_and(|graph| graph.loading)
     }
 
-    /// HostLoadImportedModule(referrer, specifier, payload).
-    fn host_load_imported_module(&mut self, waiter: Waiter, referrer: &str, specifier: &str) {
+    /// HostLoadImportedModule(referrer, specifier, payload); `json` for `with { type: "json" }`.
+    fn host_load_imported_module(
+        &mut self,
+        waiter: Waiter,
+        referrer: &str,
+        specifier: &str,
+        json: bool,
+    ) {
         // Built-in modules are registered under their specifier.
-        let key = if self.modules.by_key.contains_key(specifier) {
+        let path = if self.modules.by_key.contains_key(specifier) {
             Ok(specifier.to_string())
         } else {
             self.loader.resolve(referrer, specifier)
         };
-        let key = match key {
-            Ok(k) => k,
+        let key = match path {
+            Ok(p) if json => format!("{p}{}", super::loader::JSON_KEY_SUFFIX),
+            Ok(p) => p,
             Err(msg) => {
                 let e = self.make_error(Intrinsic::ErrorPrototype, &msg);
                 return self.finish_loading(waiter, Err(e));
@@ -158,6 +167,10 @@ impl Vm {
         }
         self.modules.in_flight.insert(key.clone(), vec![waiter]);
         let request = super::LoadRequest {
+            path: key
+                .strip_suffix(super::loader::JSON_KEY_SUFFIX)
+                .unwrap_or(&key)
+                .to_string(),
             key: key.clone(),
             referrer: referrer.to_string(),
             specifier: specifier.to_string(),
@@ -177,6 +190,9 @@ impl Vm {
             return;
         };
         let module = match result {
+            Ok(source) if key.ends_with(super::loader::JSON_KEY_SUFFIX) => {
+                self.create_json_module(key, &source)
+            }
             Ok(source) => self.create_source_module(key, &source),
             Err(Some(msg)) => Err(FetchError::Message(msg)),
             Err(None) => Err(FetchError::NotFound),
@@ -200,7 +216,10 @@ impl Vm {
             Some((m, _)) => self.modules.get(m).key.clone(),
             None => "the command line".to_string(),
         };
-        let msg = format!("Cannot find module '{key}' imported from {importer}");
+        let path = key
+            .strip_suffix(super::loader::JSON_KEY_SUFFIX)
+            .unwrap_or(key);
+        let msg = format!("Cannot find module '{path}' imported from {importer}");
         let e = self.make_error(Intrinsic::ErrorPrototype, &msg);
         if let Some(o) = e.as_object() {
             let code = self.intern("code");
@@ -285,6 +304,18 @@ impl Vm {
         self.add_module(r)
     }
 
+    /// A JSON module: a synthetic module whose `default` export is the parsed value.
+    fn create_json_module(&mut self, key: &str, source: &str) -> Result<ModuleId, FetchError> {
+        let text = self.new_string(source);
+        match crate::builtins::json::json_parse_text(self, text) {
+            Ok(v) => Ok(self.add_synthetic_module(key, &[("default", v)])),
+            Err(e) => {
+                self.modules.parse_errors.push((e, String::new()));
+                Err(FetchError::Thrown(e))
+            }
+        }
+    }
+
     /// Registers a record under its key.
     pub(crate) fn add_module(&mut self, r: ModuleRecord) -> ModuleId {
         let id = self.modules.records.len() as ModuleId;
@@ -325,6 +356,10 @@ impl Vm {
         if status == Status::New && !self.graph(g).visited.contains(&m) {
             self.graph(g).visited.push(m);
             let requests = self.modules.get(m).requests().to_vec();
+            let json: Vec<bool> = match self.modules.get(m).source() {
+                Some(s) => s.json.clone(),
+                None => Vec::new(),
+            };
             self.graph(g).pending += requests.len();
             let key = self.modules.get(m).key.clone();
             for (i, spec) in requests.iter().enumerate() {
@@ -337,6 +372,7 @@ impl Vm {
                         },
                         &key,
                         spec,
+                        json.get(i).copied().unwrap_or(false),
                     ),
                 }
                 if !self.is_loading(g) {
@@ -410,14 +446,7 @@ impl Vm {
             return Ok(());
         }
         let p = self.evaluate_module(root)?;
-        self.native_scope(|vm| {
-            vm.root(p);
-            let captures = vec![Value::int(g as i32)];
-            let on_ful =
-                vm.new_native_closure("", 1, evaluation_fulfilled, captures.clone(), false);
-            let on_rej = vm.new_native_closure("", 1, evaluation_rejected, captures, false);
-            promise::perform_then(vm, p, Value::object(on_ful), Value::object(on_rej)).map(|_| ())
-        })
+        self.subscribe(p, g, evaluation_fulfilled, evaluation_rejected)
     }
 
     /// `import(specifier, options)` (§13.3.10.1 EvaluateImportCall, from step 4).
@@ -438,16 +467,16 @@ impl Vm {
                     return Ok(p);
                 }
             };
-            match vm.import_attributes(options) {
-                Ok(()) => {}
+            let json = match vm.import_attributes(options) {
+                Ok(json) => json,
                 Err(e) if e == TERMINATED => return Err(e),
                 Err(e) => {
                     promise::reject_promise(vm, p, e);
                     return Ok(p);
                 }
-            }
+            };
             let referrer = vm.import_referrer(referrer);
-            vm.start_graph_load(&referrer, &spec, p);
+            vm.start_graph_load(&referrer, &spec, p, json);
             Ok(p)
         })
     }
@@ -457,9 +486,10 @@ impl Vm {
     /// Validates the options of `import(specifier, options)` (§13.3.10.1 steps 7-10): an object
     /// whose `with` is undefined or an object of string values. No attribute is supported, and
     /// none changes how a module loads.
-    fn import_attributes(&mut self, options: Value) -> JsResult<()> {
+    /// Returns whether `type` is `"json"`.
+    fn import_attributes(&mut self, options: Value) -> JsResult<bool> {
         if options.is_undefined() {
-            return Ok(());
+            return Ok(false);
         }
         let Some(o) = options.as_object() else {
             return Err(self.type_error("The second argument of import() must be an object"));
@@ -467,11 +497,12 @@ impl Vm {
         let with = self.intern("with");
         let attrs = self.get(o, crate::vm::Key::Named(with), options)?;
         if attrs.is_undefined() {
-            return Ok(());
+            return Ok(false);
         }
         let Some(a) = attrs.as_object() else {
             return Err(self.type_error("The 'with' option of import() must be an object"));
         };
+        let mut json = false;
         for key in self.own_keys(a)? {
             if matches!(key, crate::vm::Key::Named(k) if k.is_symbol()) {
                 continue;
@@ -479,11 +510,17 @@ impl Vm {
             let enumerable = self
                 .get_own_property_descriptor(a, key)?
                 .is_some_and(|d| d.enumerable == Some(true));
-            if enumerable && !self.get(a, key, attrs)?.is_string() {
+            if !enumerable {
+                continue;
+            }
+            let v = self.get(a, key, attrs)?;
+            if !v.is_string() {
                 return Err(self.type_error("Import attribute values must be strings"));
             }
+            let is_type = matches!(key, crate::vm::Key::Named(k) if self.key_name(k) == "type");
+            json |= is_type && v.as_string().is_some_and(|s| s.to_rust_string() == "json");
         }
-        Ok(())
+        Ok(json)
     }
 
     /// The referrer of `import()`: the calling file, or for eval code (named `<eval>`) the
@@ -528,6 +565,7 @@ impl ModuleRecord {
             loaded,
             targets,
             namespace: None,
+            deferred_namespace: None,
             meta: None,
             error: None,
             dfs_index: 0,

@@ -16,6 +16,8 @@ pub(crate) enum Binding {
     Slot(ModuleId, u32),
     /// The namespace of the module.
     Namespace(ModuleId),
+    /// The deferred namespace of the module.
+    DeferredNamespace(ModuleId),
 }
 
 /// The result of ResolveExport.
@@ -61,6 +63,9 @@ impl Vm {
             let imported = self.imported(m, e.request);
             return match e.import {
                 ImportName::Namespace => Resolution::Found(Binding::Namespace(imported)),
+                ImportName::DeferredNamespace => {
+                    Resolution::Found(Binding::DeferredNamespace(imported))
+                }
                 ImportName::Name(n) => self.resolve_export(imported, n, set),
             };
         }
@@ -166,6 +171,7 @@ impl Vm {
         match b {
             Binding::Slot(m, slot) => ImportTarget::Slot(self.modules.get(m).env, slot),
             Binding::Namespace(m) => ImportTarget::Namespace(self.module_namespace(m)),
+            Binding::DeferredNamespace(m) => ImportTarget::Namespace(self.deferred_namespace(m)),
         }
     }
 
@@ -209,6 +215,9 @@ impl Vm {
             let imported = self.imported(m, entry.request);
             let target = match entry.name {
                 ImportName::Namespace => ImportTarget::Namespace(self.module_namespace(imported)),
+                ImportName::DeferredNamespace => {
+                    ImportTarget::Namespace(self.deferred_namespace(imported))
+                }
                 ImportName::Name(n) => match self.resolve_export(imported, n, &mut Vec::new()) {
                     Resolution::Found(b) => self.binding_target(b),
                     r => return Err(self.resolution_error(m, entry.request, n, r)),

@@ -16,12 +16,18 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// Appended to the module map key of a JSON module (`with { type: "json" }`), so that a file
+/// imported both as JSON and as JavaScript gets two records.
+pub const JSON_KEY_SUFFIX: &str = "#type=json";
+
 /// One fetch the engine asks the host for.
 #[derive(Clone, Debug)]
 pub struct LoadRequest {
-    /// The module map key returned by [`ModuleLoader::resolve`] (an absolute path for
-    /// [`FsLoader`]).
+    /// The key to complete the load with: what [`ModuleLoader::resolve`] returned, plus
+    /// [`JSON_KEY_SUFFIX`] for JSON modules.
     pub key: String,
+    /// What to read: the resolved key without the JSON suffix.
+    pub path: String,
     /// The key (or script file name) of the module that asked first.
     pub referrer: String,
     /// The specifier as written in the importing module.
@@ -64,11 +70,11 @@ impl ModuleLoader for FsLoader {
     }
 
     fn load(&mut self, request: &LoadRequest) -> LoadOutcome {
-        match std::fs::read(&request.key) {
+        match std::fs::read(&request.path) {
             Ok(bytes) => LoadOutcome::Source(String::from_utf8_lossy(&bytes).into_owned()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => LoadOutcome::NotFound,
             Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => LoadOutcome::NotFound,
-            Err(e) => LoadOutcome::Error(format!("Cannot read {}: {e}", request.key)),
+            Err(e) => LoadOutcome::Error(format!("Cannot read {}: {e}", request.path)),
         }
     }
 }

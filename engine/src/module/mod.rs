@@ -33,6 +33,26 @@ pub(crate) fn captured_id(ctx: &crate::vm::NativeCtx) -> u32 {
 }
 
 impl crate::vm::Vm {
+    /// `p.then(on_fulfilled, on_rejected)` with builtin closures that capture `id` (read back
+    /// with [`captured_id`]).
+    pub(crate) fn subscribe(
+        &mut self,
+        p: crate::value::Value,
+        id: u32,
+        on_fulfilled: crate::object::NativeFn,
+        on_rejected: crate::object::NativeFn,
+    ) -> crate::vm::JsResult<()> {
+        use crate::value::Value;
+        self.native_scope(|vm| {
+            vm.root(p);
+            let captures = vec![Value::int(id as i32)];
+            let f = vm.new_native_closure("", 1, on_fulfilled, captures.clone(), false);
+            let r = vm.new_native_closure("", 1, on_rejected, captures, false);
+            crate::builtins::promise::perform_then(vm, p, Value::object(f), Value::object(r))
+                .map(|_| ())
+        })
+    }
+
     /// `import.meta` of module `m` (§13.3.12.1): an object with a `url`, created on first use.
     pub(crate) fn import_meta(&mut self, m: ModuleId) -> crate::heap::Gc<crate::object::JsObject> {
         if let Some(o) = self.modules.get(m).meta {

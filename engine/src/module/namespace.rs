@@ -4,6 +4,12 @@
 //! environment slot (read live, so it follows the exporting module's assignments; a slot in
 //! its TDZ throws a ReferenceError) or another module's namespace (`export * as ns`). Its only
 //! ordinary property is `@@toStringTag` ("Module"); it has no prototype and is not extensible.
+//!
+//! A *deferred* namespace (`import defer * as ns`, the import-defer proposal) has the tag
+//! "Deferred Module", hides `then`, and evaluates its module synchronously the first time a
+//! string-keyed internal method needs the exports (GetModuleExportsList); a module that cannot
+//! run synchronously yet (it or a dependency is evaluating, or has top-level await) makes that
+//! a TypeError.
 
 use super::link::{Binding, Resolution};
 use super::record::ModuleId;
@@ -18,12 +24,15 @@ use std::any::Any;
 #[derive(Clone, Copy)]
 enum NsBinding {
     Slot(Gc<Env>, u32),
-    Namespace(ModuleId),
+    /// A namespace (deferred when the flag is set).
+    Namespace(ModuleId, bool),
 }
 
 /// `[[Module]]` and `[[Exports]]` of a namespace object.
 pub(crate) struct ModuleNamespace {
     exports: Vec<(Key, NsBinding)>,
+    /// Deferred namespaces: the module to evaluate before the exports are used.
+    deferred: Option<ModuleId>,
 }
 
 impl Trace for ModuleNamespace {
@@ -51,22 +60,47 @@ impl ObjectData for ModuleNamespace {
 impl Vm {
     /// GetModuleNamespace(module): created once, after the module's graph is loaded.
     pub(crate) fn module_namespace(&mut self, m: ModuleId) -> Gc<JsObject> {
-        if let Some(ns) = self.modules.get(m).namespace {
-            return ns;
+        match self.modules.get(m).namespace {
+            Some(ns) => ns,
+            None => self.create_namespace(m, false),
         }
+    }
+
+    /// GetModuleNamespace(module, defer).
+    pub(crate) fn deferred_namespace(&mut self, m: ModuleId) -> Gc<JsObject> {
+        match self.modules.get(m).deferred_namespace {
+            Some(ns) => ns,
+            None => self.create_namespace(m, true),
+        }
+    }
+
+    fn create_namespace(&mut self, m: ModuleId, deferred: bool) -> Gc<JsObject> {
         let o = self.new_object_with(
             None,
             ObjectKind::Data(Box::new(ModuleNamespace {
                 exports: Vec::new(),
+                deferred: deferred.then_some(m),
             })),
         );
         let tag = self.symbol_key(WellKnown::ToStringTag);
-        let module = self.new_string("Module");
+        let module = self.new_string(if deferred {
+            "Deferred Module"
+        } else {
+            "Module"
+        });
         self.define_value_property(o, tag, module, 0);
         o.inner().flags &= !crate::object::flags::EXTENSIBLE;
         // Stored first: resolving `export * as ns` of a module that re-exports itself needs it.
-        self.modules.get_mut(m).namespace = Some(o);
+        let r = self.modules.get_mut(m);
+        if deferred {
+            r.deferred_namespace = Some(o);
+        } else {
+            r.namespace = Some(o);
+        }
         let mut names = self.exported_names(m, &mut Vec::new());
+        if deferred {
+            names.retain(|&n| n != crate::atoms::names::THEN);
+        }
         let mut exports = Vec::new();
         names.sort_by_cached_key(|&n| self.atoms.string(n).units().collect::<Vec<u16>>());
         for n in names {
@@ -74,7 +108,10 @@ impl Vm {
                 Resolution::Found(Binding::Slot(owner, slot)) => {
                     NsBinding::Slot(self.modules.get(owner).env, slot)
                 }
-                Resolution::Found(Binding::Namespace(owner)) => NsBinding::Namespace(owner),
+                Resolution::Found(Binding::Namespace(owner)) => NsBinding::Namespace(owner, false),
+                Resolution::Found(Binding::DeferredNamespace(owner)) => {
+                    NsBinding::Namespace(owner, true)
+                }
                 _ => continue,
             };
             let key = self.string_key(self.atoms.string(n));
@@ -98,8 +135,24 @@ fn export_of(o: Gc<JsObject>, key: Key) -> Option<NsBinding> {
     d.exports.iter().find(|(k, _)| *k == key).map(|(_, b)| *b)
 }
 
-fn is_symbol(key: Key) -> bool {
-    matches!(key, Key::Named(k) if k.is_symbol())
+/// IsSymbolLikeNamespaceKey: symbols, and `then` on deferred namespaces, use the ordinary
+/// algorithms and never trigger evaluation.
+fn is_symbol_like(o: Gc<JsObject>, key: Key) -> bool {
+    match key {
+        Key::Named(k) if k.is_symbol() => true,
+        Key::Named(k) if k == crate::atoms::names::THEN => o
+            .data::<ModuleNamespace>()
+            .is_some_and(|d| d.deferred.is_some()),
+        _ => false,
+    }
+}
+
+/// GetModuleExportsList's evaluation step for deferred namespaces.
+fn ensure_evaluated(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<()> {
+    let Some(m) = o.data::<ModuleNamespace>().and_then(|d| d.deferred) else {
+        return Ok(());
+    };
+    vm.evaluate_sync(m)
 }
 
 /// The current value of an export (a ReferenceError while it is uninitialised).
@@ -115,14 +168,18 @@ fn read(vm: &mut Vm, key: Key, b: NsBinding) -> JsResult<Value> {
             }
             Ok(v)
         }
-        NsBinding::Namespace(m) => Ok(Value::object(vm.module_namespace(m))),
+        NsBinding::Namespace(m, false) => Ok(Value::object(vm.module_namespace(m))),
+        NsBinding::Namespace(m, true) => Ok(Value::object(vm.deferred_namespace(m))),
     }
 }
 
 impl Exotic for NamespaceExotic {
     fn get(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key, _: Value) -> Option<JsResult<Value>> {
-        if is_symbol(key) {
+        if is_symbol_like(o, key) {
             return None;
+        }
+        if let Err(e) = ensure_evaluated(vm, o) {
+            return Some(Err(e));
         }
         Some(match export_of(o, key) {
             Some(b) => read(vm, key, b),
@@ -148,7 +205,7 @@ impl Exotic for NamespaceExotic {
         key: Key,
         d: PropertyDescriptor,
     ) -> Option<JsResult<bool>> {
-        if is_symbol(key) {
+        if is_symbol_like(o, key) {
             return None;
         }
         let current = match self.get_own_property(vm, o, key)? {
@@ -169,21 +226,30 @@ impl Exotic for NamespaceExotic {
         }))
     }
 
-    fn delete(&self, _: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>> {
-        if is_symbol(key) {
+    fn delete(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>> {
+        if is_symbol_like(o, key) {
             return None;
+        }
+        if let Err(e) = ensure_evaluated(vm, o) {
+            return Some(Err(e));
         }
         Some(Ok(export_of(o, key).is_none()))
     }
 
-    fn has(&self, _: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>> {
-        if is_symbol(key) {
+    fn has(&self, vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<JsResult<bool>> {
+        if is_symbol_like(o, key) {
             return None;
+        }
+        if let Err(e) = ensure_evaluated(vm, o) {
+            return Some(Err(e));
         }
         Some(Ok(export_of(o, key).is_some()))
     }
 
     fn own_keys(&self, vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Vec<Key>>> {
+        if let Err(e) = ensure_evaluated(vm, o) {
+            return Some(Err(e));
+        }
         let mut keys: Vec<Key> = o
             .data::<ModuleNamespace>()
             .map(|d| d.exports.iter().map(|(k, _)| *k).collect())
@@ -198,8 +264,11 @@ impl Exotic for NamespaceExotic {
         o: Gc<JsObject>,
         key: Key,
     ) -> Option<JsResult<Option<PropertyDescriptor>>> {
-        if is_symbol(key) {
+        if is_symbol_like(o, key) {
             return None;
+        }
+        if let Err(e) = ensure_evaluated(vm, o) {
+            return Some(Err(e));
         }
         let b = export_of(o, key)?;
         Some(read(vm, key, b).map(|v| {

@@ -24,6 +24,8 @@ pub(crate) enum ImportName {
     Name(PropKey),
     /// The module's namespace object (`import * as ns`, `export * as ns from`).
     Namespace,
+    /// Its deferred namespace (`import defer * as ns`): evaluates the module on first use.
+    DeferredNamespace,
 }
 
 /// One `ImportEntry`: what the local binding `local` refers to.
@@ -55,6 +57,10 @@ pub(crate) struct IndirectExport {
 pub(crate) struct CompiledModule {
     /// `[[RequestedModules]]`: specifiers in source order, without duplicates.
     pub requests: Vec<String>,
+    /// Per request: only imported with `import defer` (its evaluation waits for first use).
+    pub deferred: Vec<bool>,
+    /// Per request: a JSON module (`with { type: "json" }`).
+    pub json: Vec<bool>,
     /// `[[ImportEntries]]`, indexed by the `LdaImport` operand.
     pub imports: Vec<ImportEntry>,
     pub local_exports: Vec<LocalExport>,
@@ -117,6 +123,8 @@ pub(crate) struct ModuleRecord {
     pub targets: Vec<ImportTarget>,
     /// `[[Namespace]]`.
     pub namespace: Option<Gc<JsObject>>,
+    /// The deferred namespace (`import defer`).
+    pub deferred_namespace: Option<Gc<JsObject>>,
     /// `import.meta`.
     pub meta: Option<Gc<JsObject>>,
     /// `[[EvaluationError]]`.
@@ -198,7 +206,7 @@ impl ModuleMap {
                     ImportTarget::Unlinked => {}
                 }
             }
-            if let Some(ns) = r.namespace {
+            for ns in [r.namespace, r.deferred_namespace].into_iter().flatten() {
                 t.value(Value::object(ns));
             }
             if let Some(m) = r.meta {
