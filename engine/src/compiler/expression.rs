@@ -605,9 +605,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
     /// `import(specifier, options)`: the referrer is this file (a module's key or a script's
     /// name).
     fn import_call(&mut self, i: &ImportExpression<'a>) -> CResult<()> {
-        if i.phase.is_some() {
-            return self.unsupported(i.span, "import.source/import.defer");
-        }
         let spec = self.alloc_regs(2);
         self.expression(&i.source)?;
         self.emit(Op::Star, &[spec as i64]);
@@ -619,7 +616,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         let name = self.file.name.clone();
         let k = self.string_const(&name);
         self.mark(i.span);
-        self.emit(Op::ImportCall, &[spec as i64, k]);
+        let phase = match i.phase {
+            None => 0,
+            Some(ImportPhase::Source) => 1,
+            Some(ImportPhase::Defer) => 2,
+        };
+        self.emit(Op::ImportCall, &[spec as i64, k, phase]);
         self.free_to(spec);
         Ok(())
     }

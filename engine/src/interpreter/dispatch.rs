@@ -264,8 +264,9 @@ impl Vm {
                             Constant::Value(v) => *v,
                             _ => Value::UNDEFINED,
                         };
-                        acc = tri!(self.import_call(spec, options, referrer));
-                        pc += 7;
+                        let phase = rd_u32(bc, pc + 7);
+                        acc = tri!(self.import_call(spec, options, referrer, phase));
+                        pc += 11;
                     }
                     Op::ThrowConstAssign => {
                         throw!(self.const_assign_error(PropKey::from_raw(rd_u32(bc, pc + 1))));

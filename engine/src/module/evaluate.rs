@@ -169,6 +169,15 @@ impl Vm {
         }
     }
 
+    /// `import.defer()` of `m` can resolve without evaluating anything (no asynchronous
+    /// transitive dependency is waiting). Otherwise the whole module is evaluated first (a
+    /// simplification of the proposal, which evaluates only those dependencies).
+    pub(crate) fn defers_evaluation(&self, m: ModuleId) -> bool {
+        let mut deps = Vec::new();
+        self.gather_async_transitive_dependencies(m, &mut Vec::new(), &mut deps);
+        deps.is_empty()
+    }
+
     /// ReadyForSyncExecution(module): can `m` be evaluated synchronously right now?
     fn ready_for_sync_execution(&self, m: ModuleId, seen: &mut Vec<ModuleId>) -> bool {
         if seen.contains(&m) {

@@ -43,6 +43,8 @@ pub(crate) struct GraphLoad {
     /// Dynamic `import()`: the promise to settle with the namespace. Undefined for a host entry
     /// point, whose result goes to `outcome`.
     pub promise: Value,
+    /// `import()`'s phase: 0 evaluation, 1 source (`import.source`), 2 defer (`import.defer`).
+    pub phase: u32,
     /// A host entry point's result: `Err((stage, value))` on failure.
     pub outcome: Option<Result<(), (Stage, Value)>>,
     /// A host entry point that returned before the graph finished (an asynchronous loader or
@@ -84,6 +86,7 @@ impl Vm {
             visited: Vec::new(),
             loading: true,
             promise,
+            phase: 0,
             outcome: None,
             detached: false,
         };
@@ -438,12 +441,25 @@ impl Vm {
     /// Links the graph's root, evaluates it, and subscribes to the evaluation promise.
     fn link_and_evaluate(&mut self, g: GraphId) -> JsResult<()> {
         let root = self.graph(g).root.expect("loaded graph has a root");
+        if self.graph(g).phase == 1 {
+            // GetModuleSource of a Source Text Module Record throws.
+            let e = self.syntax_error("Source phase import is not available for this module");
+            self.graph_failed(g, Stage::Link, e);
+            return Ok(());
+        }
         if let Err(e) = self.link_module(root) {
             if e == TERMINATED {
                 return Err(e);
             }
             self.graph_failed(g, Stage::Link, e);
             return Ok(());
+        }
+        if self.graph(g).phase == 2 && self.defers_evaluation(root) {
+            // `import.defer()`: nothing needs to run before the namespace is handed out.
+            let promise = self.graph(g).promise;
+            self.modules.graphs[g as usize] = None;
+            let ns = self.deferred_namespace(root);
+            return promise::resolve_promise(self, promise, Value::object(ns));
         }
         let p = self.evaluate_module(root)?;
         self.subscribe(p, g, evaluation_fulfilled, evaluation_rejected)
@@ -455,6 +471,7 @@ impl Vm {
         specifier: Value,
         options: Value,
         referrer: Value,
+        phase: u32,
     ) -> JsResult<Value> {
         self.native_scope(|vm| {
             let p = promise::new_promise(vm);
@@ -476,7 +493,10 @@ impl Vm {
                 }
             };
             let referrer = vm.import_referrer(referrer);
-            vm.start_graph_load(&referrer, &spec, p, json);
+            let g = vm.start_graph_load(&referrer, &spec, p, json);
+            if let Some(graph) = vm.modules.graphs[g as usize].as_mut() {
+                graph.phase = phase;
+            }
             Ok(p)
         })
     }
@@ -591,7 +611,7 @@ fn evaluation_fulfilled(vm: &mut Vm, _: Value, _: &[Value], ctx: NativeCtx) -> J
     let Some(graph) = vm.modules.graphs[g as usize].as_mut() else {
         return Ok(Value::UNDEFINED);
     };
-    let (promise, root) = (graph.promise, graph.root);
+    let (promise, root, phase) = (graph.promise, graph.root, graph.phase);
     if graph.detached {
         vm.modules.graphs[g as usize] = None;
     } else if promise.is_undefined() {
@@ -600,7 +620,11 @@ fn evaluation_fulfilled(vm: &mut Vm, _: Value, _: &[Value], ctx: NativeCtx) -> J
     }
     vm.modules.graphs[g as usize] = None;
     vm.root(promise);
-    let ns = vm.module_namespace(root.unwrap_or(0));
+    let ns = if phase == 2 {
+        vm.deferred_namespace(root.unwrap_or(0))
+    } else {
+        vm.module_namespace(root.unwrap_or(0))
+    };
     promise::resolve_promise(vm, promise, Value::object(ns))?;
     Ok(Value::UNDEFINED)
 }
