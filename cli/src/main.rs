@@ -50,6 +50,7 @@ fn main() {
                 Some(file) => run::run(run::RunArgs {
                     file,
                     print_bytecode: false,
+                    module: false,
                     args: cli.args,
                 }),
                 None => repl::repl(),

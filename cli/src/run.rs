@@ -13,6 +13,10 @@ pub struct RunArgs {
     /// Print the bytecode of every function instead of running.
     #[arg(long)]
     pub print_bytecode: bool,
+    /// Run the file as an ES module (the default for `.mjs` files and for files with
+    /// `import`/`export` declarations).
+    #[arg(long)]
+    pub module: bool,
     /// Arguments passed to the script.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -62,7 +66,15 @@ pub fn run(args: RunArgs) -> i32 {
         argv,
         ..RuntimeOptions::default()
     });
-    match runtime.run_main(&source, &name) {
+    let is_module = args.module
+        || args.file.extension().is_some_and(|e| e == "mjs")
+        || Engine::is_module_source(&source);
+    let result = if is_module {
+        runtime.run_main_module(&source, &name)
+    } else {
+        runtime.run_main(&source, &name)
+    };
+    match result {
         Ok(exit) => exit.code(),
         Err(e) => report(&e),
     }

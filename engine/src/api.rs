@@ -55,6 +55,8 @@ pub enum ErrorPhase {
     Parse,
     /// While the script ran (an uncaught exception).
     Runtime,
+    /// While linking modules: an import that no module exports (a SyntaxError).
+    Resolution,
 }
 
 /// An error that escaped to the embedder.
@@ -145,15 +147,7 @@ impl Engine {
         let code =
             match crate::compiler::compile(vm, source, filename, crate::compiler::Mode::Script) {
                 Ok(c) => c,
-                Err(e) => {
-                    return Err(JsError {
-                        phase: ErrorPhase::Parse,
-                        name: "SyntaxError".into(),
-                        message: e.message,
-                        report: e.report,
-                        interrupted: false,
-                    })
-                }
+                Err(e) => return Err(parse_error(e)),
             };
         let g = crate::value::Value::object(vm.realm.global);
         let r = vm.run_code_in(
@@ -164,6 +158,121 @@ impl Engine {
             crate::value::Value::UNDEFINED,
         );
         r.map_err(|e| self.error_from_value(e))
+    }
+
+    /// Runs the module at `path` as the entry point of a module graph: loads every module it
+    /// imports (through the engine's [`ModuleLoader`](crate::module::ModuleLoader), by default
+    /// [`FsLoader`](crate::module::FsLoader)), links and evaluates the graph, then drains the
+    /// job queue so that top-level `await` settles. A module that fails to load or parse, an
+    /// import that does not resolve and a rejected evaluation are returned as errors.
+    pub fn eval_module(&mut self, path: &std::path::Path) -> Result<(), JsError> {
+        let key = crate::module::loader::absolute(path)
+            .to_string_lossy()
+            .into_owned();
+        let g = self
+            .vm
+            .start_graph_load(&key, &key, crate::value::Value::UNDEFINED, false);
+        self.finish_graph(g)
+    }
+
+    /// Runs `source` as an entry-point module named `filename` (its imports resolve against
+    /// that path). See [`Engine::eval_module`].
+    pub fn eval_module_source(&mut self, source: &str, filename: &str) -> Result<(), JsError> {
+        let key = crate::module::loader::absolute(std::path::Path::new(filename))
+            .to_string_lossy()
+            .into_owned();
+        let root = match self.vm.modules.by_key.get(&key) {
+            Some(&m) => m,
+            None => {
+                let id = self.vm.modules.records.len() as u32;
+                match crate::compiler::compile_module(&mut self.vm, source, &key, id) {
+                    Ok(c) => self.vm.add_source_module(&key, c),
+                    Err(e) => return Err(parse_error(e)),
+                }
+            }
+        };
+        let g = self.vm.start_graph_at(root);
+        self.finish_graph(g)
+    }
+
+    /// Drains the jobs of a host entry-point graph load and reports how it ended.
+    fn finish_graph(&mut self, g: u32) -> Result<(), JsError> {
+        let jobs = self.run_jobs();
+        let slot = &mut self.vm.modules.graphs[g as usize];
+        let (root, outcome) = match slot {
+            // Still loading or evaluating: it finishes later (see `GraphLoad::detached`).
+            Some(graph) if graph.outcome.is_none() => {
+                graph.detached = true;
+                (None, None)
+            }
+            Some(_) => match slot.take() {
+                Some(graph) => (graph.root, graph.outcome),
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        jobs?;
+        use crate::module::graph::Stage;
+        match outcome {
+            None | Some(Ok(())) => Ok(()),
+            Some(Err((stage, e))) => {
+                let parsed = self.vm.modules.parse_errors.iter().find(|(v, _)| *v == e);
+                // Only the entry point's own syntax errors are parse errors; a dependency's make
+                // the graph fail to resolve (as in test262's `phase: resolution`).
+                let parsed = parsed.filter(|_| root.is_none());
+                if let Some(report) = parsed.map(|(_, r)| r.clone()) {
+                    let (name, message) = error_name_message(&mut self.vm, e);
+                    return Err(JsError {
+                        phase: ErrorPhase::Parse,
+                        name,
+                        message,
+                        report,
+                        interrupted: false,
+                    });
+                }
+                let mut err = self.error_from_value(e);
+                if stage != Stage::Evaluate {
+                    err.phase = ErrorPhase::Resolution;
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Replaces the module loader (the default reads files with `std::fs`). An asynchronous
+    /// host returns [`LoadOutcome::Pending`](crate::module::LoadOutcome::Pending) from `load`
+    /// and later calls [`Engine::finish_module_load`].
+    pub fn set_module_loader(&mut self, loader: Box<dyn crate::module::ModuleLoader>) {
+        self.vm.loader = loader;
+    }
+
+    /// FinishLoadingImportedModule: delivers the source (or failure) of a load the loader left
+    /// pending. Every import waiting for `key` continues; run [`Engine::run_jobs`] afterwards.
+    /// `Pending` is ignored.
+    pub fn finish_module_load(&mut self, key: &str, outcome: crate::module::LoadOutcome) {
+        use crate::module::LoadOutcome;
+        let result = match outcome {
+            LoadOutcome::Source(s) => Ok(s),
+            LoadOutcome::NotFound => Err(None),
+            LoadOutcome::Error(msg) => Err(Some(msg)),
+            LoadOutcome::Pending => return,
+        };
+        self.vm.finish_fetch(key, result);
+    }
+
+    /// Registers a built-in (synthetic) module: `import { name } from "specifier"` then reads
+    /// the given values. For host modules such as `node:fs/promises` or `jetcrab:fs`.
+    pub fn register_builtin_module(
+        &mut self,
+        specifier: &str,
+        exports: &[(&str, crate::value::Value)],
+    ) {
+        self.vm.add_synthetic_module(specifier, exports);
+    }
+
+    /// Does `source` parse as a module with `import`/`export` declarations?
+    pub fn is_module_source(source: &str) -> bool {
+        crate::compiler::has_module_syntax(source)
     }
 
     /// Drains the promise job queue (microtasks). An error thrown by a job is returned.
@@ -199,13 +308,7 @@ impl Engine {
                     vm.key_name_raw(raw)
                 }))
             }
-            Err(e) => Err(JsError {
-                phase: ErrorPhase::Parse,
-                name: "SyntaxError".into(),
-                message: e.message,
-                report: e.report,
-                interrupted: false,
-            }),
+            Err(e) => Err(parse_error(e)),
         }
     }
 
@@ -254,6 +357,17 @@ impl Engine {
             report,
             interrupted: false,
         }
+    }
+}
+
+/// A compile error as a `JsError`.
+fn parse_error(e: crate::compiler::CompileError) -> JsError {
+    JsError {
+        phase: ErrorPhase::Parse,
+        name: "SyntaxError".into(),
+        message: e.message,
+        report: e.report,
+        interrupted: false,
     }
 }
 

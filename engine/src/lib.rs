@@ -13,6 +13,7 @@ pub mod bytecode;
 mod compiler;
 pub mod heap;
 mod interpreter;
+pub mod module;
 pub mod object;
 pub mod runtime;
 pub mod string;

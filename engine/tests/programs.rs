@@ -1,6 +1,8 @@
 //! Runs the JS programs in `tests/js/` through the runtime (event loop, timers, host globals)
-//! and compares their console output with the `.out` files recorded from `node`. Each program also runs in GC stress mode (collect at every safepoint)
-//! with heap verification, so rooting bugs show up as wrong output or a verify failure.
+//! and compares their console output with the `.out` files recorded from `node`. Each program
+//! also runs in GC stress mode (collect at every safepoint) with heap verification, so rooting
+//! bugs show up as wrong output or a verify failure.
+//! Each directory of `tests/js/modules/` is a module graph whose entry point is `main.mjs`.
 
 mod common;
 
@@ -19,12 +21,32 @@ fn programs() -> Vec<PathBuf> {
     files
 }
 
+/// The entry points of the module graphs in `tests/js/modules/*/main.mjs`.
+fn module_programs() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js/modules");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("main.mjs"))
+        .filter(|p| p.exists())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Runs `source` to completion (event loop included) and returns everything it printed.
 fn run(source: &str, name: &str, stress: bool) -> String {
+    run_as(source, name, stress, false)
+}
+
+/// [`run`], as the entry-point module at `name` when `module`.
+fn run_as(source: &str, name: &str, stress: bool, module: bool) -> String {
     let (mut runtime, out) = common::collecting_runtime(stress);
-    let exit = runtime
-        .run_main(source, name)
-        .unwrap_or_else(|e| panic!("{name}: {}", e.report));
+    let result = if module {
+        runtime.run_main_module(source, name)
+    } else {
+        runtime.run_main(source, name)
+    };
+    let exit = result.unwrap_or_else(|e| panic!("{name}: {}", e.report));
     assert_eq!(exit.code(), 0, "{name}: exit code");
     let s = out.lock().unwrap().clone();
     s
@@ -36,6 +58,16 @@ fn check_all(stress: bool) {
         let expected = std::fs::read_to_string(path.with_extension("out")).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let got = run(&source, &name, stress);
+        assert_eq!(
+            got, expected,
+            "output of {name} (stress={stress}) differs from node's"
+        );
+    }
+    for path in module_programs() {
+        let expected = std::fs::read_to_string(path.with_extension("out")).unwrap();
+        let name = path.to_string_lossy().to_string();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let got = run_as(&source, &name, stress, true);
         assert_eq!(
             got, expected,
             "output of {name} (stress={stress}) differs from node's"

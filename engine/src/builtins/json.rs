@@ -449,6 +449,15 @@ fn revive_element(
 }
 
 /// 25.5.1 JSON.parse ( text [ , reviver ] )
+/// `JSON.parse(text)` without a reviver (JSON modules).
+pub(crate) fn json_parse_text(vm: &mut Vm, text: Value) -> JsResult<Value> {
+    let ctx = NativeCtx {
+        callee: vm.intrinsic(crate::vm::Intrinsic::ObjectPrototype),
+        new_target: Value::UNDEFINED,
+    };
+    json_parse(vm, Value::UNDEFINED, &[text], ctx)
+}
+
 fn json_parse(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
     let s = vm.to_string(arg(args, 0))?;
     let units = s.to_units();

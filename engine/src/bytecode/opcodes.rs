@@ -104,6 +104,14 @@ opcodes! {
     CheckTdz(A);
     /// throw TypeError: assignment to constant `name`
     ThrowConstAssign(A);
+    /// acc = imported binding `index` of module `module` (its link-time (env, slot) or
+    /// namespace); ReferenceError(name) while the binding is in its TDZ
+    LdaImport(U, U, A);
+    /// acc = `import.meta` of module `module`
+    ImportMeta(U);
+    /// acc = promise of `import(r, r+1)`; the referrer's name is constants[k]; phase 0
+    /// evaluation, 1 `import.source`, 2 `import.defer`
+    ImportCall(R, K, U);
     /// acc = global `name` (ReferenceError if missing)
     LdaGlobal(A, F);
     /// acc = global `name` or undefined (for typeof)

@@ -181,8 +181,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Expression::NewTarget(_) => self.emit(Op::LdaNewTarget, &[]),
             Expression::Super(s) => return self.unsupported(s.span, "bare 'super'"),
-            Expression::ImportExpression(i) => return self.unsupported(i.span, "dynamic import()"),
-            Expression::ImportMeta(i) => return self.unsupported(i.span, "import.meta"),
+            Expression::ImportExpression(i) => self.import_call(i)?,
+            Expression::ImportMeta(i) => {
+                let super::Mode::Module { id } = self.mode else {
+                    return self.unsupported(i.span, "import.meta outside a module");
+                };
+                self.emit(Op::ImportMeta, &[id as i64]);
+            }
             other => return self.unsupported(other.span(), "this syntax"),
         }
         Ok(())
@@ -270,6 +275,13 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 }
                 Some(Storage::Global) => self.load_by_name(name, false, typeof_mode),
                 Some(Storage::EvalVar) => self.load_by_name(name, true, typeof_mode),
+                Some(Storage::Import(i)) => {
+                    let super::Mode::Module { id: module } = self.mode else {
+                        unreachable!("imports exist only in modules")
+                    };
+                    let a = self.atom(name);
+                    self.emit(Op::LdaImport, &[module as i64, i as i64, a]);
+                }
                 // Declared in an outer compilation unit (eval code): look it up by name.
                 None => self.load_by_name(name, true, typeof_mode),
             },
@@ -587,6 +599,30 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         self.emit(Op::Ldar, &[obj as i64]);
         self.free_to(mark);
+        Ok(())
+    }
+
+    /// `import(specifier, options)`: the referrer is this file (a module's key or a script's
+    /// name).
+    fn import_call(&mut self, i: &ImportExpression<'a>) -> CResult<()> {
+        let spec = self.alloc_regs(2);
+        self.expression(&i.source)?;
+        self.emit(Op::Star, &[spec as i64]);
+        match &i.options {
+            Some(o) => self.expression(o)?,
+            None => self.emit(Op::LdaUndefined, &[]),
+        }
+        self.emit(Op::Star, &[spec as i64 + 1]);
+        let name = self.file.name.clone();
+        let k = self.string_const(&name);
+        self.mark(i.span);
+        let phase = match i.phase {
+            None => 0,
+            Some(ImportPhase::Source) => 1,
+            Some(ImportPhase::Defer) => 2,
+        };
+        self.emit(Op::ImportCall, &[spec as i64, k, phase]);
+        self.free_to(spec);
         Ok(())
     }
 

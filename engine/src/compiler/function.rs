@@ -441,7 +441,7 @@ pub(super) fn compile_program(
         );
     let site = match mode {
         Mode::Eval { site, .. } => site,
-        Mode::Script => EvalSite::Body,
+        Mode::Script | Mode::Module { .. } => EvalSite::Body,
     };
     let scoping = sem.scoping();
     let mut syms: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
@@ -806,7 +806,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::LdaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar | Storage::Import(_) => {
                 unreachable!("loaded by name")
             }
         }
@@ -820,7 +820,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
                 let d = self.env_depth_of(env);
                 self.emit(Op::StaEnv, &[d, slot as i64]);
             }
-            Storage::Global | Storage::GlobalLex | Storage::EvalVar => {
+            Storage::Global | Storage::GlobalLex | Storage::EvalVar | Storage::Import(_) => {
                 unreachable!("stored by name")
             }
         }
@@ -866,6 +866,11 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Some(Storage::Global) | None => self.store_by_name(&name_str, false),
             Some(Storage::EvalVar) => self.store_by_name(&name_str, true),
+            // Imported bindings are immutable.
+            Some(Storage::Import(_)) => {
+                let a = self.atom(&name_str);
+                self.emit(Op::ThrowConstAssign, &[a]);
+            }
         }
     }
 }

@@ -6,13 +6,14 @@ mod class;
 mod diagnostics;
 mod expression;
 mod function;
+mod module;
 mod pattern;
 mod scope;
 mod statement;
 
 pub(crate) use diagnostics::syntax_error_report;
 
-use crate::bytecode::CodeBlock;
+use crate::bytecode::{CodeBlock, SourceFile};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 use oxc_allocator::Allocator;
@@ -32,6 +33,8 @@ pub(crate) enum Mode {
         in_function: bool,
         site: EvalSite,
     },
+    /// The body of the source text module whose record is `id`.
+    Module { id: u32 },
 }
 
 /// Where in its function a direct eval runs (parameter expressions see a different scope).
@@ -70,19 +73,66 @@ pub(crate) fn compile(
         }
     }
     let text = alloc.alloc_str(&text);
-    let ret = Parser::new(&alloc, text, SourceType::script()).parse();
+    checked_parse(
+        &alloc,
+        text,
+        SourceType::script(),
+        &file,
+        |program, semantic| function::compile_program(vm, program, semantic, file.clone(), mode),
+    )
+}
+
+/// Parses `text` and runs oxc's early-error checks; the first diagnostic becomes the error.
+fn checked_parse<'a, T>(
+    alloc: &'a Allocator,
+    text: &'a str,
+    source_type: SourceType,
+    file: &SourceFile,
+    then: impl FnOnce(
+        &oxc_ast::ast::Program<'_>,
+        &oxc_semantic::Semantic<'_>,
+    ) -> Result<T, CompileError>,
+) -> Result<T, CompileError> {
+    let ret = Parser::new(alloc, text, source_type).parse();
     if let Some(d) = ret.diagnostics.first() {
-        return Err(diagnostics::to_compile_error(d, &file));
+        return Err(diagnostics::to_compile_error(d, file));
     }
     let sem = SemanticBuilder::new()
         .with_check_syntax_error(true)
         .with_build_nodes(true)
         .build(&ret.program);
     if let Some(d) = sem.diagnostics.first() {
-        return Err(diagnostics::to_compile_error(d, &file));
+        return Err(diagnostics::to_compile_error(d, file));
     }
-    let semantic = sem.semantic;
-    function::compile_program(vm, &ret.program, &semantic, file, mode)
+    then(&ret.program, &sem.semantic)
+}
+
+/// Compiles the source text module `source` (named `filename`, its module map key) for the
+/// module record `id`.
+pub(crate) fn compile_module(
+    vm: &mut Vm,
+    source: &str,
+    filename: &str,
+    id: u32,
+) -> Result<crate::module::record::CompiledModule, CompileError> {
+    let file = vm.add_script(filename.to_string(), source.to_string());
+    let alloc = Allocator::default();
+    let text = alloc.alloc_str(source);
+    checked_parse(
+        &alloc,
+        text,
+        SourceType::mjs(),
+        &file,
+        |program, semantic| module::compile_module_program(vm, program, semantic, file.clone(), id),
+    )
+}
+
+/// Does `source` parse as a module containing `import`/`export` declarations? (The CLI runs
+/// such files as modules.)
+pub(crate) fn has_module_syntax(source: &str) -> bool {
+    let alloc = Allocator::default();
+    let ret = Parser::new(&alloc, source, SourceType::mjs()).parse();
+    ret.diagnostics.is_empty() && ret.program.body.iter().any(|s| s.is_module_declaration())
 }
 
 /// Compiles and throws a SyntaxError value on failure.

@@ -23,6 +23,9 @@ pub(super) enum Storage {
     /// A top-level `var`/function of sloppy direct eval code run inside a function: it lives in
     /// the caller's variable environment (declared there by `DeclareEvalVar`), reached by name.
     EvalVar,
+    /// An imported binding of a module: entry `n` of its import table, resolved at link time
+    /// to a slot of the exporting module's environment (read by `LdaImport`).
+    Import(u32),
 }
 
 /// Per-program facts computed once before code generation.

@@ -37,11 +37,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Statement::VariableDeclaration(d) => self.variable_declaration(d)?,
             Statement::FunctionDeclaration(_) => {}
-            Statement::ClassDeclaration(c) => {
-                self.class(c, None)?;
-                let id = c.id.as_ref().unwrap();
-                self.store_symbol(id.symbol_id(), id.name.as_str(), true);
-            }
+            Statement::ClassDeclaration(c) => self.class_declaration(c)?,
             Statement::BlockStatement(b) => self.block(&b.body, b.scope_id(), completion)?,
             Statement::EmptyStatement(_) => {}
             Statement::DebuggerStatement(_) => self.emit(Op::Debugger, &[]),
@@ -189,6 +185,24 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.pop_scope();
         }
         self.free_to(mark);
+        Ok(())
+    }
+
+    /// A declaration (of `export let`/`export class`/`export function`).
+    pub(super) fn declaration(&mut self, d: &Declaration<'a>) -> CResult<()> {
+        match d {
+            Declaration::VariableDeclaration(v) => self.variable_declaration(v),
+            Declaration::FunctionDeclaration(_) => Ok(()),
+            Declaration::ClassDeclaration(c) => self.class_declaration(c),
+            other => self.unsupported(other.span(), "TypeScript"),
+        }
+    }
+
+    /// `class C { ... }`: creates the class and initialises its binding.
+    pub(super) fn class_declaration(&mut self, c: &Class<'a>) -> CResult<()> {
+        self.class(c, None)?;
+        let id = c.id.as_ref().unwrap();
+        self.store_symbol(id.symbol_id(), id.name.as_str(), true);
         Ok(())
     }
 

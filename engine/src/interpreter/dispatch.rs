@@ -9,6 +9,7 @@ use super::generator::{GenState, StarStep};
 use crate::atoms::{names, PropKey};
 use crate::bytecode::{CodeBlock, Constant, Feedback, Op};
 use crate::heap::Gc;
+use crate::module::record::ImportTarget;
 use crate::object::{attrs, Env, JsObject, ObjectKind};
 use crate::value::Value;
 use crate::vm::operators::BinOp;
@@ -239,6 +240,33 @@ impl Vm {
                             throw!(self.tdz_error(PropKey::from_raw(rd_u32(bc, pc + 1))));
                         }
                         pc += 5;
+                    }
+                    Op::LdaImport => {
+                        let m = self.modules.get(rd_u32(bc, pc + 1));
+                        acc = match m.targets[rd_u32(bc, pc + 5) as usize] {
+                            ImportTarget::Slot(env, slot) => env.get(slot as usize),
+                            ImportTarget::Namespace(ns) => Value::object(ns),
+                            ImportTarget::Unlinked => Value::EMPTY,
+                        };
+                        if acc.is_empty() {
+                            throw!(self.tdz_error(PropKey::from_raw(rd_u32(bc, pc + 9))));
+                        }
+                        pc += 13;
+                    }
+                    Op::ImportMeta => {
+                        acc = Value::object(self.import_meta(rd_u32(bc, pc + 1)));
+                        pc += 5;
+                    }
+                    Op::ImportCall => {
+                        let r = rd_u16(bc, pc + 1);
+                        let (spec, options) = (reg!(r), reg!(r + 1));
+                        let referrer = match &code.constants[rd_u32(bc, pc + 3) as usize] {
+                            Constant::Value(v) => *v,
+                            _ => Value::UNDEFINED,
+                        };
+                        let phase = rd_u32(bc, pc + 7);
+                        acc = tri!(self.import_call(spec, options, referrer, phase));
+                        pc += 11;
                     }
                     Op::ThrowConstAssign => {
                         throw!(self.const_assign_error(PropKey::from_raw(rd_u32(bc, pc + 1))));

@@ -307,23 +307,43 @@ fn rename(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsResult<Value
     })
 }
 
+/// The functions of `fs/promises`: (name, length, implementation).
+const FUNCTIONS: &[crate::builtins::FnEntry] = &[
+    ("readFile", 2, read_file),
+    ("writeFile", 3, write_file),
+    ("appendFile", 3, append_file),
+    ("readdir", 2, readdir),
+    ("stat", 2, stat),
+    ("mkdir", 2, mkdir),
+    ("rm", 2, rm),
+    ("rename", 2, rename),
+];
+
 /// The `fs/promises` namespace object.
 pub fn namespace(vm: &mut Vm) -> Value {
     let ns = vm.new_object();
-    define_functions(
-        vm,
-        ns,
-        &[
-            ("readFile", 2, read_file),
-            ("writeFile", 3, write_file),
-            ("appendFile", 3, append_file),
-            ("readdir", 2, readdir),
-            ("stat", 2, stat),
-            ("mkdir", 2, mkdir),
-            ("rm", 2, rm),
-            ("rename", 2, rename),
-        ],
-        attrs::DEFAULT,
-    );
+    define_functions(vm, ns, FUNCTIONS, attrs::DEFAULT);
     Value::object(ns)
+}
+
+/// Registers `node:fs/promises` and `jetcrab:fs` as built-in modules: each function is a named
+/// export and the namespace object is the default export, as in Node.
+pub(crate) fn register_modules(vm: &mut Vm) {
+    vm.native_scope(|vm| {
+        let ns = namespace(vm);
+        // Rooted: registering allocates the modules' environments.
+        vm.root(ns);
+        let mut exports = vec![("default", ns)];
+        let o = ns.as_object().expect("a fresh object");
+        for &(name, _, _) in FUNCTIONS {
+            let key = vm.intern(name);
+            let f = vm
+                .get_own_property(o, crate::vm::Key::Named(key))
+                .map_or(Value::UNDEFINED, |p| p.value);
+            exports.push((name, f));
+        }
+        for specifier in ["node:fs/promises", "jetcrab:fs"] {
+            vm.add_synthetic_module(specifier, &exports);
+        }
+    });
 }

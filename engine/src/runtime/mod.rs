@@ -122,6 +122,7 @@ impl Runtime {
         host.timers.update_now();
         vm.host = Some(Box::new(host));
         globals::install(vm, &opts.argv);
+        fs::register_modules(vm);
         Runtime {
             engine,
             tokio,
@@ -216,9 +217,23 @@ impl Runtime {
     /// errors (in the script, a callback or an unhandled rejection) stop the loop at once.
     pub fn run_main(&mut self, source: &str, filename: &str) -> Result<Exit, JsError> {
         self.host().timers.update_now();
-        let r = self.engine.run(source, filename);
+        let r = self.engine.run(source, filename).map(drop);
+        self.finish_main(r)
+    }
+
+    /// [`Runtime::run_main`] for an entry-point module: loads its graph (imports resolve against
+    /// `filename`), links and evaluates it, then runs the loop; top-level `await` may wait on
+    /// timers and I/O like any other promise.
+    pub fn run_main_module(&mut self, source: &str, filename: &str) -> Result<Exit, JsError> {
+        self.host().timers.update_now();
+        let r = self.engine.eval_module_source(source, filename);
+        self.finish_main(r)
+    }
+
+    /// The microtask checkpoint after the entry point, then the loop until nothing is pending.
+    fn finish_main(&mut self, r: Result<(), JsError>) -> Result<Exit, JsError> {
         let r = match r {
-            Ok(v) => self.checkpoint(Ok(v)),
+            Ok(()) => self.checkpoint(Ok(Value::UNDEFINED)),
             Err(e) if e.interrupted => match self.host().exit {
                 Some(code) => return Ok(Exit::Exit(code)),
                 None => return Err(e),

@@ -147,6 +147,10 @@ pub struct Vm {
     /// State of the embedding layer (the runtime's timers, pending host operations, workers):
     /// traced with the roots, so the values it holds stay alive between macrotasks.
     pub(crate) host: Option<Box<dyn HostData>>,
+    /// The realm's module records, module map and loads in progress.
+    pub(crate) modules: crate::module::ModuleMap,
+    /// The host's module loader.
+    pub(crate) loader: Box<dyn crate::module::ModuleLoader>,
 }
 
 /// State an embedding layer keeps inside the VM: traced as a root at every collection.
@@ -314,6 +318,7 @@ impl Vm {
             h.trace(t);
         }
         self.realm.trace(t);
+        self.modules.trace(t);
         self.atoms.trace(t);
         for s in &self.scripts {
             let _ = s;
@@ -424,6 +429,8 @@ impl Vm {
             suspended: false,
             error_stack_key: crate::atoms::names::STACK,
             host: None,
+            modules: Default::default(),
+            loader: Box::new(crate::module::FsLoader),
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);

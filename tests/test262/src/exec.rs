@@ -59,11 +59,12 @@ impl Context<'_> {
         if let Some(reason) = skip::skip_reason(&meta, &source) {
             return Ok(Some(reason));
         }
-        if meta.has(Flag::Module) {
-            return Err("modules not supported".into());
-        }
         let prelude = self.harness.prelude(&meta)?;
-        let filename = format!("test/{name}");
+        // The real path: modules and `import()` resolve their imports against it.
+        let filename = std::path::absolute(&path)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
         let deadline = Instant::now() + self.config.timeout;
         for &mode in meta.modes() {
             let code = match mode {
@@ -95,10 +96,13 @@ impl Context<'_> {
                     return Err(format!("{}: {}", file.filename, describe(&error)));
                 }
             }
+            let run = if meta.has(Flag::Module) {
+                engine.eval_module_source(code, filename)
+            } else {
+                engine.eval_script(code, filename)
+            };
             // A host drains the job queue once the script is done; a throw from a job is uncaught.
-            Ok(engine
-                .eval_script(code, filename)
-                .and_then(|()| engine.run_jobs()))
+            Ok(run.and_then(|()| engine.run_jobs()))
         })
         .map_err(|panic| format!("engine panic: {panic}"))??;
         let output = std::mem::take(&mut *output.lock().unwrap_or_else(PoisonError::into_inner));
@@ -148,7 +152,9 @@ fn judge(meta: &Metadata, completion: Result<(), JsError>, output: &str) -> Resu
 fn matches_negative(negative: &Negative, error: &JsError) -> bool {
     let phase_matches = matches!(
         (negative.phase, error.phase),
-        (Phase::Parse, ErrorPhase::Parse) | (Phase::Runtime, ErrorPhase::Runtime)
+        (Phase::Parse, ErrorPhase::Parse)
+            | (Phase::Resolution, ErrorPhase::Resolution)
+            | (Phase::Runtime, ErrorPhase::Runtime)
     );
     phase_matches && error_name(error) == negative.error_type
 }
@@ -185,6 +191,7 @@ fn describe(error: &JsError) -> String {
     let phase = match error.phase {
         ErrorPhase::Parse => "parse",
         ErrorPhase::Runtime => "runtime",
+        ErrorPhase::Resolution => "resolution",
     };
     match (error.name.as_str(), error.message.as_str()) {
         ("", message) => format!("{phase}: uncaught {message}"),

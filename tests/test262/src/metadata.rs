@@ -94,7 +94,7 @@ impl Metadata {
     }
 
     /// The runs a test needs to pass; every test runs in both modes unless a flag pins one.
-    /// (`module` tests run once too, but they are rejected before this is asked.)
+    /// (`module` tests run once, as modules: module code is always strict.)
     pub fn modes(&self) -> &'static [Mode] {
         if self.has(Flag::Raw) || self.has(Flag::NoStrict) || self.has(Flag::Module) {
             &[Mode::NonStrict]
