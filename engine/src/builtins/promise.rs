@@ -605,6 +605,9 @@ enum Combinator {
 /// Shared state of Promise.all / allSettled / any element functions.
 struct AllState {
     values: Vec<Value>,
+    /// Keyed combinators (`Promise.allKeyed`/`allSettledKeyed`): the property key of each value;
+    /// the result is then a null-prototype object instead of an array.
+    keys: Option<Vec<Value>>,
     called: Vec<bool>,
     remaining: usize,
     cap_promise: Value,
@@ -615,6 +618,9 @@ struct AllState {
 impl Trace for AllState {
     fn trace(&self, t: &mut Tracer) {
         t.values(&self.values);
+        if let Some(k) = &self.keys {
+            t.values(k);
+        }
         t.value(self.cap_promise);
         t.value(self.cap_resolve);
         t.value(self.cap_reject);
@@ -650,6 +656,7 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
         state_proto,
         Box::new(AllState {
             values: Vec::new(),
+            keys: None,
             called: Vec::new(),
             remaining: 1,
             cap_promise: cap.0,
@@ -783,9 +790,8 @@ fn element_done(
     d.values[index] = v;
     d.remaining -= 1;
     if d.remaining == 0 {
-        let values = d.values.clone();
         let (res, rej) = (d.cap_resolve, d.cap_reject);
-        let arr = Value::object(vm.new_array(values));
+        let arr = combinator_result(vm, state)?;
         if reject {
             let e = aggregate_error(vm, arr);
             return vm.call(rej, Value::UNDEFINED, &[e]);
@@ -868,6 +874,118 @@ fn any_reject_element(
         return Ok(Value::UNDEFINED);
     };
     element_done(vm, state, index, arg(args, 0), true)
+}
+
+/// The settled values: an array, or for keyed combinators a null-prototype object mapping each
+/// key to its value (CreateKeyedPromiseCombinatorResultObject).
+fn combinator_result(vm: &mut Vm, state: Gc<JsObject>) -> JsResult<Value> {
+    let d = state.data::<AllState>().unwrap();
+    let values = d.values.clone();
+    let Some(keys) = d.keys.clone() else {
+        return Ok(Value::object(vm.new_array(values)));
+    };
+    let o = vm.new_object_with(None, ObjectKind::Ordinary);
+    vm.root(Value::object(o));
+    for (k, v) in keys.into_iter().zip(values) {
+        let key = vm.to_property_key(k)?;
+        vm.create_data_property_or_throw(o, key, v)?;
+    }
+    Ok(Value::object(o))
+}
+
+/// `Promise.allKeyed` / `Promise.allSettledKeyed` (the await-dictionary proposal): like `all` /
+/// `allSettled` over the enumerable own properties of an object, settling with an object.
+fn keyed_combinator(
+    vm: &mut Vm,
+    this: Value,
+    promises: Value,
+    kind: Combinator,
+) -> JsResult<Value> {
+    let c = this;
+    let cap = new_promise_capability(vm, c)?;
+    let co = c.as_object().unwrap();
+    let promise_resolve = match vm.get(co, Key::Named(names::RESOLVE), c) {
+        Ok(f) if vm.is_callable(f) => f,
+        Ok(_) => {
+            let e = vm.type_error("Promise resolve or reject function is not callable");
+            return reject_cap(vm, e, cap);
+        }
+        Err(e) => return reject_cap(vm, e, cap),
+    };
+    vm.root(promise_resolve);
+    let Some(po) = promises.as_object() else {
+        let e = vm.type_error("Promise keyed combinator argument is not an object");
+        return reject_cap(vm, e, cap);
+    };
+    let state = vm.new_data_object(
+        vm.intrinsic(Intrinsic::ObjectPrototype),
+        Box::new(AllState {
+            values: Vec::new(),
+            keys: Some(Vec::new()),
+            called: Vec::new(),
+            remaining: 1,
+            cap_promise: cap.0,
+            cap_resolve: cap.1,
+            cap_reject: cap.2,
+        }),
+    );
+    vm.root(Value::object(state));
+    let r: JsResult<()> = (|| {
+        let keys = vm.own_keys(po)?;
+        let mut index: i32 = 0;
+        for k in keys {
+            match vm.get_own_property_descriptor(po, k)? {
+                Some(d) if d.enumerable == Some(true) => {}
+                _ => continue,
+            }
+            let value = vm.get(po, k, promises)?;
+            vm.root(value);
+            let kv = vm.key_value(k);
+            let d = state.data::<AllState>().unwrap();
+            d.keys.as_mut().unwrap().push(kv);
+            d.values.push(Value::UNDEFINED);
+            d.called.push(false);
+            let next_promise = vm.call(promise_resolve, c, &[value])?;
+            vm.root(next_promise);
+            let captures = vec![Value::object(state), Value::int(index)];
+            let (on_f, on_r) = if kind == Combinator::All {
+                let f = vm.new_native_closure("", 1, all_resolve_element, captures, false);
+                (Value::object(f), cap.2)
+            } else {
+                let f =
+                    vm.new_native_closure("", 1, all_settled_fulfilled, captures.clone(), false);
+                let r = vm.new_native_closure("", 1, all_settled_rejected, captures, false);
+                (Value::object(f), Value::object(r))
+            };
+            state.data::<AllState>().unwrap().remaining += 1;
+            invoke_then(vm, next_promise, &[on_f, on_r])?;
+            index += 1;
+        }
+        let d = state.data::<AllState>().unwrap();
+        d.remaining -= 1;
+        if d.remaining == 0 {
+            let result = combinator_result(vm, state)?;
+            vm.call(cap.1, Value::UNDEFINED, &[result])?;
+        }
+        Ok(())
+    })();
+    match r {
+        Ok(()) => Ok(cap.0),
+        Err(e) => reject_cap(vm, e, cap),
+    }
+}
+
+fn promise_all_keyed(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
+    keyed_combinator(vm, this, arg(args, 0), Combinator::All)
+}
+
+fn promise_all_settled_keyed(
+    vm: &mut Vm,
+    this: Value,
+    args: &[Value],
+    _: NativeCtx,
+) -> JsResult<Value> {
+    keyed_combinator(vm, this, arg(args, 0), Combinator::AllSettled)
 }
 
 fn promise_all(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
@@ -1058,6 +1176,8 @@ pub(crate) fn init(vm: &mut Vm) {
     }
     vm.define_method(ctor, "all", 1, promise_all);
     vm.define_method(ctor, "allSettled", 1, promise_all_settled);
+    vm.define_method(ctor, "allKeyed", 1, promise_all_keyed);
+    vm.define_method(ctor, "allSettledKeyed", 1, promise_all_settled_keyed);
     vm.define_method(ctor, "any", 1, promise_any);
     vm.define_method(ctor, "race", 1, promise_race);
     vm.define_method(ctor, "reject", 1, promise_reject_static);
