@@ -628,20 +628,23 @@ impl Trace for AllState {
 }
 crate::object_data!(AllState);
 
+/// GetPromiseResolve(C): `C.resolve`, which must be callable. `C` is an object (its capability
+/// was created).
+fn get_promise_resolve(vm: &mut Vm, c: Value) -> JsResult<Value> {
+    let co = c.as_object().expect("a constructor with a capability");
+    let f = vm.get(co, Key::Named(names::RESOLVE), c)?;
+    if !vm.is_callable(f) {
+        return Err(vm.type_error("Promise resolve or reject function is not callable"));
+    }
+    Ok(f)
+}
+
 /// Shared driver of the four combinators (27.2.4.1, .2, .3, .5).
 fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> JsResult<Value> {
     let c = this;
     let cap = new_promise_capability(vm, c)?;
-    let Some(co) = c.as_object() else {
-        return Err(vm.type_error("Promise combinator called on non-object"));
-    };
-    // GetPromiseResolve(C).
-    let promise_resolve = match vm.get(co, Key::Named(names::RESOLVE), c) {
-        Ok(f) if vm.is_callable(f) => f,
-        Ok(_) => {
-            let e = vm.type_error("Promise resolve or reject function is not callable");
-            return reject_cap(vm, e, cap);
-        }
+    let promise_resolve = match get_promise_resolve(vm, c) {
+        Ok(f) => f,
         Err(e) => return reject_cap(vm, e, cap),
     };
     vm.root(promise_resolve);
@@ -903,13 +906,8 @@ fn keyed_combinator(
 ) -> JsResult<Value> {
     let c = this;
     let cap = new_promise_capability(vm, c)?;
-    let co = c.as_object().unwrap();
-    let promise_resolve = match vm.get(co, Key::Named(names::RESOLVE), c) {
-        Ok(f) if vm.is_callable(f) => f,
-        Ok(_) => {
-            let e = vm.type_error("Promise resolve or reject function is not callable");
-            return reject_cap(vm, e, cap);
-        }
+    let promise_resolve = match get_promise_resolve(vm, c) {
+        Ok(f) => f,
         Err(e) => return reject_cap(vm, e, cap),
     };
     vm.root(promise_resolve);
