@@ -637,9 +637,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             }
             Expression::ArrowFunctionExpression(a) => self.arrow(a, name),
             Expression::ClassExpression(c) if c.id.is_none() => self.class(c, Some(name)),
-            Expression::ParenthesizedExpression(p) if false => {
-                self.named_value(&p.expression, name)
-            }
+            Expression::ParenthesizedExpression(p) => self.named_value(&p.expression, name),
             _ => self.expression(e),
         }
     }
