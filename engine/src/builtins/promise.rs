@@ -7,7 +7,7 @@
 use super::{arg, define_global, make_constructor};
 use crate::atoms::names;
 use crate::heap::{Gc, Trace, Tracer};
-use crate::object::{attrs, JsObject, ObjectKind};
+use crate::object::{attrs, JsObject, NativeFn, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Intrinsic, Job, JsResult, Key, NativeCtx, Vm, WellKnown, TERMINATED};
 
@@ -703,46 +703,7 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
             }
             let next_promise = vm.call(promise_resolve, c, &[nv])?;
             vm.root(next_promise);
-            let (on_f, on_r) = match kind {
-                Combinator::Race => (cap.1, cap.2),
-                Combinator::All => {
-                    let f = vm.new_native_closure(
-                        "",
-                        1,
-                        all_resolve_element,
-                        vec![state_v, Value::int(index)],
-                        false,
-                    );
-                    (Value::object(f), cap.2)
-                }
-                Combinator::AllSettled => {
-                    let f = vm.new_native_closure(
-                        "",
-                        1,
-                        all_settled_fulfilled,
-                        vec![state_v, Value::int(index)],
-                        false,
-                    );
-                    let r = vm.new_native_closure(
-                        "",
-                        1,
-                        all_settled_rejected,
-                        vec![state_v, Value::int(index)],
-                        false,
-                    );
-                    (Value::object(f), Value::object(r))
-                }
-                Combinator::Any => {
-                    let r = vm.new_native_closure(
-                        "",
-                        1,
-                        any_reject_element,
-                        vec![state_v, Value::int(index)],
-                        false,
-                    );
-                    (cap.1, Value::object(r))
-                }
-            };
+            let (on_f, on_r) = element_functions(vm, kind, state_v, index, cap);
             if kind != Combinator::Race {
                 state.data::<AllState>().unwrap().remaining += 1;
             }
@@ -754,6 +715,30 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
             return reject_cap(vm, e, cap);
         }
         index += 1;
+    }
+}
+
+/// The `then` handlers a combinator passes for element `index`: its resolve/reject element
+/// functions (capturing the shared `state`), or the capability's own functions.
+fn element_functions(
+    vm: &mut Vm,
+    kind: Combinator,
+    state: Value,
+    index: i32,
+    cap: (Value, Value, Value),
+) -> (Value, Value) {
+    let mut element = |f: NativeFn| {
+        let captures = vec![state, Value::int(index)];
+        Value::object(vm.new_native_closure("", 1, f, captures, false))
+    };
+    match kind {
+        Combinator::Race => (cap.1, cap.2),
+        Combinator::All => (element(all_resolve_element), cap.2),
+        Combinator::AllSettled => (
+            element(all_settled_fulfilled),
+            element(all_settled_rejected),
+        ),
+        Combinator::Any => (cap.1, element(any_reject_element)),
     }
 }
 
@@ -945,16 +930,7 @@ fn keyed_combinator(
             d.called.push(false);
             let next_promise = vm.call(promise_resolve, c, &[value])?;
             vm.root(next_promise);
-            let captures = vec![Value::object(state), Value::int(index)];
-            let (on_f, on_r) = if kind == Combinator::All {
-                let f = vm.new_native_closure("", 1, all_resolve_element, captures, false);
-                (Value::object(f), cap.2)
-            } else {
-                let f =
-                    vm.new_native_closure("", 1, all_settled_fulfilled, captures.clone(), false);
-                let r = vm.new_native_closure("", 1, all_settled_rejected, captures, false);
-                (Value::object(f), Value::object(r))
-            };
+            let (on_f, on_r) = element_functions(vm, kind, Value::object(state), index, cap);
             state.data::<AllState>().unwrap().remaining += 1;
             invoke_then(vm, next_promise, &[on_f, on_r])?;
             index += 1;

@@ -168,7 +168,8 @@ impl Vm {
         Ok(())
     }
 
-    fn redeclaration(&self, k: PropKey) -> Redeclaration {
+    /// `Identifier 'x' has already been declared` (thrown as a SyntaxError).
+    pub(crate) fn redeclaration(&self, k: PropKey) -> Redeclaration {
         Redeclaration(format!(
             "Identifier '{}' has already been declared",
             self.key_name(k)

@@ -127,8 +127,7 @@ impl Vm {
                 if let Some(i) = e.layout.names.iter().position(|&n| n == key.raw()) {
                     let lexical = e.layout.lexical.get(i).copied().unwrap_or(false);
                     if lexical && !(in_params && e.layout.var_scope) {
-                        let name = self.key_name(key);
-                        let msg = format!("Identifier '{name}' has already been declared");
+                        let msg = self.redeclaration(key).0;
                         return Err(self.syntax_error(&msg));
                     }
                     if e.layout.var_scope && !lexical {
@@ -154,8 +153,7 @@ impl Vm {
             env = e.parent;
         }
         if self.global_lex_slot(key).is_some() {
-            let name = self.key_name(key);
-            let msg = format!("Identifier '{name}' has already been declared");
+            let msg = self.redeclaration(key).0;
             return Err(self.syntax_error(&msg));
         }
         let g = self.realm.global;
