@@ -1,7 +1,7 @@
 //! `jetcrab run` and `jetcrab eval`.
 
 use clap::Args;
-use jetcrab_engine::runtime::{Runtime, RuntimeOptions};
+use jetcrab_engine::runtime::{Exit, Runtime, RuntimeOptions};
 use jetcrab_engine::{Engine, JsError};
 use std::path::PathBuf;
 
@@ -75,6 +75,10 @@ pub fn run(args: RunArgs) -> i32 {
         runtime.run_main(&source, &name)
     };
     match result {
+        Ok(Exit::UnsettledAwait(key)) => {
+            eprintln!("Warning: Detected unsettled top-level await at file://{key}");
+            Exit::UnsettledAwait(key).code()
+        }
         Ok(exit) => exit.code(),
         Err(e) => report(&e),
     }

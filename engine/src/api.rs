@@ -246,6 +246,20 @@ impl Engine {
         self.vm.loader = loader;
     }
 
+    /// The key of a host entry-point module whose evaluation is still pending, if any: once the
+    /// event loop has run dry this is a top-level `await` that can never settle (Node exits 13).
+    pub fn unsettled_entry_module(&self) -> Option<String> {
+        let graph = self
+            .vm
+            .modules
+            .graphs
+            .iter()
+            .flatten()
+            .find(|g| g.detached && g.outcome.is_none())?;
+        let root = graph.root?;
+        Some(self.vm.modules.records[root as usize].key.clone())
+    }
+
     /// FinishLoadingImportedModule: delivers the source (or failure) of a load the loader left
     /// pending. Every import waiting for `key` continues; run [`Engine::run_jobs`] afterwards.
     /// `Pending` is ignored.

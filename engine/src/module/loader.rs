@@ -70,12 +70,18 @@ impl ModuleLoader for FsLoader {
     }
 
     fn load(&mut self, request: &LoadRequest) -> LoadOutcome {
-        match std::fs::read(&request.path) {
-            Ok(bytes) => LoadOutcome::Source(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => LoadOutcome::NotFound,
-            Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => LoadOutcome::NotFound,
-            Err(e) => LoadOutcome::Error(format!("Cannot read {}: {e}", request.path)),
-        }
+        read_outcome(&request.path, std::fs::read(&request.path))
+    }
+}
+
+/// What reading a module file means for its importers: a missing file (or a directory) is
+/// `NotFound`, any other failure an `Error` naming the path. Shared by every file loader.
+pub fn read_outcome(path: &str, read: std::io::Result<Vec<u8>>) -> LoadOutcome {
+    match read {
+        Ok(bytes) => LoadOutcome::Source(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LoadOutcome::NotFound,
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => LoadOutcome::NotFound,
+        Err(e) => LoadOutcome::Error(format!("Cannot read {path}: {e}")),
     }
 }
 

@@ -107,6 +107,12 @@ impl Runtime {
                     Ok(Value::UNDEFINED)
                 }
                 Completion::Message(m) => super::worker::deliver(self.engine.vm(), m),
+                Completion::Module(key, outcome) => {
+                    let loads = &self.host().module_loads;
+                    loads.set(loads.get().saturating_sub(1));
+                    self.engine.finish_module_load(&key, outcome);
+                    Ok(Value::UNDEFINED)
+                }
                 Completion::Wake => Ok(Value::UNDEFINED),
             };
             self.checkpoint(r)?;

@@ -18,6 +18,7 @@
 mod event_loop;
 pub mod fs;
 mod globals;
+mod modules;
 mod ops;
 mod pool;
 mod process;
@@ -64,6 +65,9 @@ pub enum Exit {
     Done(i32),
     /// `process.exit(code)`.
     Exit(i32),
+    /// The loop ran dry while the entry module (its key) still awaited at top level: Node
+    /// warns "Detected unsettled top-level await" and exits with 13.
+    UnsettledAwait(String),
 }
 
 impl Exit {
@@ -71,6 +75,7 @@ impl Exit {
     pub fn code(&self) -> i32 {
         match self {
             Exit::Done(c) | Exit::Exit(c) => *c,
+            Exit::UnsettledAwait(_) => 13,
         }
     }
 }
@@ -118,8 +123,13 @@ impl Runtime {
         let local = Rc::new(tokio::task::LocalSet::new());
         let tokio = Some(new_tokio());
         let vm = engine.vm();
-        let mut host = HostState::new(tx, local.clone());
+        let mut host = HostState::new(tx.clone(), local.clone());
         host.timers.update_now();
+        vm.loader = Box::new(modules::TokioLoader {
+            tx,
+            local: local.clone(),
+            in_flight: host.module_loads.clone(),
+        });
         vm.host = Some(Box::new(host));
         globals::install(vm, &opts.argv);
         fs::register_modules(vm);
@@ -245,7 +255,10 @@ impl Runtime {
             Err(s) => Err(s),
         };
         match r {
-            Ok(()) => Ok(Exit::Done(self.exit_code())),
+            Ok(()) => match self.engine.unsettled_entry_module() {
+                Some(key) => Ok(Exit::UnsettledAwait(key)),
+                None => Ok(Exit::Done(self.exit_code())),
+            },
             Err(Stop::Exit(code)) => Ok(Exit::Exit(code)),
             Err(Stop::Error(e)) => Err(e),
         }

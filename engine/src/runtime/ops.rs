@@ -177,6 +177,8 @@ pub(crate) enum Completion {
     Op(u32, Result<OpOutput, HostError>),
     /// A worker posted a message to its parent (here), or the parent to a worker.
     Message(super::worker::Envelope),
+    /// A module file read by [`super::modules::TokioLoader`] finished: its key and outcome.
+    Module(String, crate::module::LoadOutcome),
     /// Nothing but a wake-up (termination requests).
     Wake,
 }

@@ -40,6 +40,8 @@ pub(crate) struct HostState {
     pub(crate) fns: Vec<HostFn>,
     /// Workers started by this thread.
     pub(crate) workers: Workers,
+    /// Module files being read (shared with the module loader).
+    pub(crate) module_loads: Rc<std::cell::Cell<u32>>,
     /// Where operations and worker threads report completions to this thread's loop.
     pub(crate) tx: UnboundedSender<Completion>,
     /// Runs this thread's host futures (`!Send` futures are fine).
@@ -65,6 +67,7 @@ impl HostState {
             next_id: 1,
             fns: Vec::new(),
             workers: Workers::default(),
+            module_loads: Rc::default(),
             tx,
             local,
             process: Value::UNDEFINED,
@@ -89,6 +92,7 @@ impl HostState {
         !self.timers.is_empty()
             || !self.immediates.is_empty()
             || !self.ops.is_empty()
+            || self.module_loads.get() > 0
             || self.workers.alive()
     }
 }
