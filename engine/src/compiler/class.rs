@@ -244,7 +244,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         self.emit(Op::LdaUndefined, &[]);
         self.emit(Op::Return, &[]);
-        Ok(self.end_function(name.to_string(), 0, 0, c.span))
+        self.end_function(name.to_string(), 0, 0, c.span)
     }
 
     /// The function that defines instance fields and private methods on `this` (or, for
@@ -318,6 +318,6 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
         self.emit(Op::LdaUndefined, &[]);
         self.emit(Op::Return, &[]);
-        Ok(self.end_function(String::new(), 0, 0, c.span))
+        self.end_function(String::new(), 0, 0, c.span)
     }
 }

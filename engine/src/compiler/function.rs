@@ -59,6 +59,8 @@ pub(super) struct FnCtx {
     pub positions: Vec<(u32, u32)>,
     pub next_reg: u16,
     pub max_reg: u16,
+    /// More than [`MAX_REGISTERS`] were live at once (e.g. 100,000 nested array literals).
+    pub too_many_registers: bool,
     pub feedback: u32,
     pub flags: CodeFlags,
     /// Index in `Compiler::envs` where this function's own environments start.
@@ -113,6 +115,10 @@ pub(super) struct Compiler<'a, 'v> {
 
 pub(super) type CResult<T> = Result<T, CompileError>;
 
+/// Registers one function may use: register operands are 16 bits wide, and a few stay free
+/// for the call sequences that extend a window.
+const MAX_REGISTERS: u32 = u16::MAX as u32 - 64;
+
 impl<'a, 'v> Compiler<'a, 'v> {
     pub(super) fn f(&mut self) -> &mut FnCtx {
         self.fns.last_mut().unwrap()
@@ -165,16 +171,18 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     pub(super) fn alloc_reg(&mut self) -> u16 {
-        let f = self.f();
-        let r = f.next_reg;
-        f.next_reg += 1;
-        f.max_reg = f.max_reg.max(f.next_reg);
-        r
+        self.alloc_regs(1)
     }
 
-    /// Allocates `n` consecutive registers.
+    /// Allocates `n` consecutive registers. Past [`MAX_REGISTERS`] the function is marked as
+    /// too large (`end_function` fails) and the numbering restarts, so the register operands
+    /// stay in range until then.
     pub(super) fn alloc_regs(&mut self, n: u16) -> u16 {
         let f = self.f();
+        if u32::from(f.next_reg) + u32::from(n) > MAX_REGISTERS {
+            f.too_many_registers = true;
+            f.next_reg = 1;
+        }
         let r = f.next_reg;
         f.next_reg += n;
         f.max_reg = f.max_reg.max(f.next_reg);
@@ -343,6 +351,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             positions: Vec::new(),
             next_reg: 1,
             max_reg: 1,
+            too_many_registers: false,
             feedback: 0,
             flags,
             env_base,
@@ -361,8 +370,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
         length: u32,
         params: u32,
         span: oxc_span::Span,
-    ) -> Rc<CodeBlock> {
+    ) -> CResult<Rc<CodeBlock>> {
         let mut f = self.fns.pop().unwrap();
+        if f.too_many_registers {
+            return Err(self.error(
+                span,
+                "expressions are nested too deeply (a function may use at most 65,471 registers)",
+            ));
+        }
         let code = f.e.finish();
         self.envs.truncate(f.env_base);
         let s = (
@@ -384,7 +399,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             f.feedback,
         );
         block.body_start = f.body_start;
-        Rc::new(block)
+        Ok(Rc::new(block))
     }
 }
 
@@ -518,7 +533,7 @@ pub(super) fn compile_program(
     c.emit(Op::Ldar, &[result as i64]);
     c.emit(Op::Return, &[]);
     let name = String::new();
-    Ok(c.end_function(name, 0, 0, program.span))
+    c.end_function(name, 0, 0, program.span)
 }
 
 impl<'a, 'v> Compiler<'a, 'v> {
@@ -622,6 +637,9 @@ impl<'a, 'v> Compiler<'a, 'v> {
         // §10.2.11 step 22: sloppy functions with simple parameter lists get a mapped object.
         let mapped = uses_arguments && simple && !flags.strict;
         self.begin_function(flags);
+        if params.items.len() as u32 >= MAX_REGISTERS {
+            return Err(self.error(params.span, "too many parameters"));
+        }
         let nparams = params.items.len() as u16;
         // Parameters arrive in r1..=n.
         self.f().next_reg = 1 + nparams;
@@ -745,7 +763,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
             self.emit(Op::LdaUndefined, &[]);
             self.emit(Op::Return, &[]);
         }
-        Ok(self.end_function(name.to_string(), length, nparams as u32, span))
+        self.end_function(name.to_string(), length, nparams as u32, span)
     }
 
     /// How the non-arrow function of `scope` binds `arguments` (§10.2.11 steps 15-18, 22).

@@ -270,7 +270,7 @@ pub(super) fn compile_module_program(
     c.hoist_module_functions(&program.body, default_slot)?;
     c.emit(Op::LdaUndefined, &[]);
     c.emit(Op::Return, &[]);
-    let init = c.end_function(String::new(), 0, 0, program.span);
+    let init = c.end_function(String::new(), 0, 0, program.span)?;
     // The body.
     let has_tla = has_top_level_await(sem);
     c.begin_function(CodeFlags {
@@ -285,7 +285,7 @@ pub(super) fn compile_module_program(
     }
     c.emit(Op::LdaUndefined, &[]);
     c.emit(Op::Return, &[]);
-    let body = c.end_function(String::new(), 0, 0, program.span);
+    let body = c.end_function(String::new(), 0, 0, program.span)?;
     Ok(CompiledModule {
         deferred: entries.requests.iter().map(|r| r.1).collect(),
         json: entries.requests.iter().map(|r| r.2).collect(),

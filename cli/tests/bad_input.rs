@@ -1,0 +1,77 @@
+//! Bad input of any kind gives a clean error and a Node exit code, never a panic, an abort or a
+//! signal: the foundation issue's list (garbage, huge literals, 100,000 nested brackets,
+//! 10^6-deep recursion, a 100 MB string) run through the real binary.
+
+use std::process::Command;
+
+/// Runs `jetcrab` on a file holding `source`; returns (exit code, stdout, stderr). A process
+/// killed by a signal has no exit code, and fails here.
+fn run_source(name: &str, source: &str) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("jetcrab-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jetcrab"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("{name}: killed by a signal ({:?}): {stderr}", out.status));
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    )
+}
+
+fn assert_error(name: &str, source: &str, error: &str) {
+    let (code, _, stderr) = run_source(name, source);
+    assert_eq!(code, 1, "{name}: {stderr}");
+    assert!(stderr.contains(error), "{name}: {stderr}");
+}
+
+#[test]
+fn deeply_nested_literals_are_errors_not_crashes() {
+    let n = 100_000;
+    let brackets = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    assert_error("brackets.js", &brackets, "SyntaxError");
+    let objects = format!("x = {}1{}", "({a:".repeat(n), "})".repeat(n));
+    assert_error("objects.js", &objects, "SyntaxError");
+    let args = format!("f({})", vec!["1"; 70_000].join(","));
+    assert_error("args.js", &args, "SyntaxError");
+    // Nesting that needs no register per level just runs.
+    let parens = format!("x = {}1{};", "(".repeat(n), ")".repeat(n));
+    assert_eq!(run_source("parens.js", &parens).0, 0);
+}
+
+#[test]
+fn deep_recursion_and_garbage_are_clean_errors() {
+    assert_error(
+        "recursion.js",
+        "function f(n) { return n ? f(n - 1) : 0 }\nf(1e6);\n",
+        "RangeError: Maximum call stack size exceeded",
+    );
+    let garbage: String = (0..4000u32)
+        .map(|i| char::from_u32((i * 7919) % 0x2FFF + 1).unwrap_or('#'))
+        .collect();
+    assert_error("garbage.js", &garbage, "SyntaxError");
+}
+
+#[test]
+fn huge_literals_and_strings_run() {
+    let literal = format!("console.log({});", "9".repeat(100_000));
+    let (code, stdout, stderr) = run_source("literal.js", &literal);
+    assert_eq!((code, stdout.as_str()), (0, "Infinity\n"), "{stderr}");
+    let (code, stdout, stderr) = run_source(
+        "string.js",
+        "const s = 'x'.repeat(100 * 1024 * 1024);\nconsole.log(s.length, (s + s).length);\n",
+    );
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "104857600 209715200\n"),
+        "{stderr}"
+    );
+}
