@@ -2,9 +2,10 @@
 //!
 //! Timers sit in a queue ordered by (deadline, scheduling sequence), so timers due at the same
 //! instant run in the order they were scheduled, as in Node. The event loop sleeps on
-//! `tokio::time::sleep_until` the earliest deadline. The functions return integer ids (Node
-//! returns `Timeout` objects; an id works with every `clear*` function, and ids and objects
-//! are interchangeable for code that only passes them back). There is no `unref()` yet.
+//! `tokio::time::sleep_until` the earliest deadline. `setTimeout`/`setInterval` return
+//! `Timeout` objects as Node does: `ref()`, `unref()` (an unreferenced timer does not keep the
+//! loop alive), `hasRef()`, `refresh()`, `close()`, and `[Symbol.toPrimitive]()` giving the
+//! numeric id, which every `clear*` function also accepts. `setImmediate` returns a numeric id.
 
 use super::state::{state_or_throw, Callback};
 use crate::builtins::{arg, define_functions};
@@ -23,10 +24,39 @@ const TIMEOUT_MAX: f64 = 2_147_483_647.0;
 struct Timer {
     callback: Value,
     args: Vec<Value>,
-    /// `setInterval`'s period.
-    repeat: Option<Duration>,
+    /// The delay (`setInterval`'s period, `refresh()`'s delay).
+    delay: Duration,
+    /// An interval?
+    repeat: bool,
+    /// Does it keep the loop alive (`unref()` clears it)?
+    refed: bool,
     /// Its key in the queue.
     key: (Instant, u64),
+}
+
+/// The internal slots of a `Timeout` object: its timer id, and what `refresh()` needs to
+/// re-arm a timeout that has already fired (Node reactivates it).
+struct TimeoutData {
+    id: u32,
+    callback: Value,
+    args: Vec<Value>,
+    delay: Duration,
+    repeat: bool,
+    /// `hasRef()` after the timer fired.
+    refed: bool,
+}
+
+impl Trace for TimeoutData {
+    fn trace(&self, t: &mut Tracer) {
+        t.value(self.callback);
+        t.values(&self.args);
+    }
+}
+
+impl crate::object::ObjectData for TimeoutData {
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
 }
 
 /// The timer table and its deadline queue.
@@ -35,6 +65,10 @@ pub(crate) struct Timers {
     entries: rustc_hash::FxHashMap<u32, Timer>,
     queue: BTreeMap<(Instant, u64), u32>,
     seq: u64,
+    /// Timers that keep the loop alive (not `unref()`ed).
+    refed: usize,
+    /// `Timeout.prototype` (made on first use).
+    proto: Option<crate::heap::Gc<crate::object::JsObject>>,
     /// The loop's cached clock (libuv's `uv_now`): updated when a loop iteration starts and
     /// after the loop wakes. New timers count from it, as in Node, so a `setTimeout(f, 0)`
     /// scheduled by a long-running script is already due when the loop starts.
@@ -52,9 +86,10 @@ pub(crate) struct Due {
 }
 
 impl Timers {
-    /// No timer pending?
+    /// No timer that keeps the loop alive is pending? (Unreferenced ones still fire while
+    /// something else keeps it alive.)
     pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.refed == 0
     }
 
     /// Updates the cached loop clock and returns it.
@@ -77,24 +112,59 @@ impl Timers {
         delay: Duration,
         repeat: bool,
     ) {
-        self.seq += 1;
-        let key = (self.now.unwrap_or_else(Instant::now) + delay, self.seq);
+        let key = self.key_after(delay);
         self.queue.insert(key, id);
+        self.refed += 1;
         self.entries.insert(
             id,
             Timer {
                 callback,
                 args,
-                repeat: repeat.then_some(delay),
+                delay,
+                repeat,
+                refed: true,
                 key,
             },
         );
+    }
+
+    /// The queue key of a deadline `delay` after the loop's clock, after every key so far.
+    fn key_after(&mut self, delay: Duration) -> (Instant, u64) {
+        self.seq += 1;
+        (self.now.unwrap_or_else(Instant::now) + delay, self.seq)
     }
 
     /// Removes a timer (`clearTimeout`, `clearInterval`).
     pub(crate) fn clear(&mut self, id: u32) {
         if let Some(t) = self.entries.remove(&id) {
             self.queue.remove(&t.key);
+            self.refed -= usize::from(t.refed);
+        }
+    }
+
+    /// `ref()` / `unref()`.
+    fn set_refed(&mut self, id: u32, refed: bool) {
+        if let Some(t) = self.entries.get_mut(&id) {
+            if t.refed != refed {
+                t.refed = refed;
+                match refed {
+                    true => self.refed += 1,
+                    false => self.refed -= 1,
+                }
+            }
+        }
+    }
+
+    /// `refresh()`: the timer starts over from now, with its delay.
+    fn refresh(&mut self, id: u32) {
+        let Some(delay) = self.entries.get(&id).map(|t| t.delay) else {
+            return;
+        };
+        let key = self.key_after(delay);
+        if let Some(t) = self.entries.get_mut(&id) {
+            self.queue.remove(&t.key);
+            t.key = key;
+            self.queue.insert(key, id);
         }
     }
 
@@ -117,24 +187,22 @@ impl Timers {
     /// After a due timer's callback ran: drop a timeout, re-arm an interval. (A timer its
     /// callback cleared is gone from the table already.)
     pub(crate) fn finish(&mut self, id: u32) {
-        let Some(t) = self.entries.get_mut(&id) else {
+        let Some(t) = self.entries.get(&id) else {
             return;
         };
-        match t.repeat {
-            Some(period) => {
-                self.seq += 1;
-                t.key = (self.now.unwrap_or_else(Instant::now) + period, self.seq);
-                self.queue.insert(t.key, id);
-            }
-            None => {
-                self.entries.remove(&id);
-            }
+        if t.repeat {
+            self.refresh(id);
+        } else {
+            self.clear(id);
         }
     }
 }
 
 impl Trace for Timers {
     fn trace(&self, t: &mut Tracer) {
+        if let Some(p) = self.proto {
+            t.value(Value::object(p));
+        }
         for timer in self.entries.values() {
             t.value(timer.callback);
             t.values(&timer.args);
@@ -175,8 +243,114 @@ fn set_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult<Value> {
     let extra = args.get(2..).unwrap_or(&[]).to_vec();
     let st = state_or_throw(vm)?;
     let id = st.fresh_id();
-    st.timers.schedule(id, f, extra, delay, repeat);
-    Ok(Value::int(id as i32))
+    st.timers.schedule(id, f, extra.clone(), delay, repeat);
+    let proto = timeout_prototype(vm)?;
+    let data = TimeoutData {
+        id,
+        callback: f,
+        args: extra,
+        delay,
+        repeat,
+        refed: true,
+    };
+    Ok(Value::object(vm.new_data_object(proto, Box::new(data))))
+}
+
+/// `Timeout.prototype`, made on first use.
+fn timeout_prototype(vm: &mut Vm) -> JsResult<crate::heap::Gc<crate::object::JsObject>> {
+    if let Some(p) = state_or_throw(vm)?.timers.proto {
+        return Ok(p);
+    }
+    let proto = vm.new_object();
+    define_functions(
+        vm,
+        proto,
+        &[
+            ("ref", 0, timeout_ref),
+            ("unref", 0, timeout_unref),
+            ("hasRef", 0, timeout_has_ref),
+            ("refresh", 0, timeout_refresh),
+            ("close", 0, timeout_close),
+        ],
+        attrs::HIDDEN,
+    );
+    let to_primitive = vm.new_native_function("[Symbol.toPrimitive]", 1, timeout_id);
+    let key = vm.symbol_key(crate::vm::WellKnown::ToPrimitive);
+    vm.define_value_property(proto, key, Value::object(to_primitive), attrs::HIDDEN);
+    let ctor = vm.new_native_function("Timeout", 0, timeout_id);
+    vm.define_value_property(
+        proto,
+        crate::atoms::names::CONSTRUCTOR,
+        Value::object(ctor),
+        attrs::HIDDEN,
+    );
+    state_or_throw(vm)?.timers.proto = Some(proto);
+    Ok(proto)
+}
+
+/// Runs `f` on the internal slots of a `Timeout` object.
+fn with_timeout<R>(v: Value, f: impl FnOnce(&mut TimeoutData) -> R) -> Option<R> {
+    v.as_object()?.data::<TimeoutData>().map(f)
+}
+
+/// The timer id of a `Timeout` object.
+fn timeout_of(v: Value) -> Option<u32> {
+    with_timeout(v, |d| d.id)
+}
+
+/// `ref()` / `unref()`.
+fn set_ref(vm: &mut Vm, this: Value, refed: bool) -> JsResult<Value> {
+    if let Some(id) = with_timeout(this, |d| {
+        d.refed = refed;
+        d.id
+    }) {
+        state_or_throw(vm)?.timers.set_refed(id, refed);
+    }
+    Ok(this)
+}
+
+fn timeout_ref(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    set_ref(vm, this, true)
+}
+
+fn timeout_unref(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    set_ref(vm, this, false)
+}
+
+fn timeout_has_ref(_: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    Ok(Value::bool(
+        with_timeout(this, |d| d.refed).unwrap_or(false),
+    ))
+}
+
+/// `refresh()`: restarts the countdown; a timeout that already fired (or was cleared) is
+/// armed again, as in Node.
+fn timeout_refresh(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    let Some((id, callback, args, delay, repeat, refed)) = with_timeout(this, |d| {
+        (d.id, d.callback, d.args.clone(), d.delay, d.repeat, d.refed)
+    }) else {
+        return Ok(this);
+    };
+    let timers = &mut state_or_throw(vm)?.timers;
+    if timers.entries.contains_key(&id) {
+        timers.refresh(id);
+    } else {
+        timers.schedule(id, callback, args, delay, repeat);
+        timers.set_refed(id, refed);
+    }
+    Ok(this)
+}
+
+fn timeout_close(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    if let Some(id) = timeout_of(this) {
+        state_or_throw(vm)?.timers.clear(id);
+    }
+    Ok(this)
+}
+
+/// `[Symbol.toPrimitive]()`: the id, which `clearTimeout` accepts like the object.
+fn timeout_id(_: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
+    Ok(timeout_of(this).map_or(Value::UNDEFINED, |id| Value::int(id as i32)))
 }
 
 fn set_timeout(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
@@ -187,8 +361,12 @@ fn set_interval(vm: &mut Vm, _: Value, args: &[Value], _: NativeCtx) -> JsResult
     set_timer(vm, args, true)
 }
 
-/// The id passed to a `clear*` function (anything else clears nothing).
+/// The id passed to a `clear*` function: a `Timeout`, or its numeric id (anything else clears
+/// nothing).
 fn id_arg(args: &[Value]) -> Option<u32> {
+    if let Some(id) = timeout_of(arg(args, 0)) {
+        return Some(id);
+    }
     arg(args, 0)
         .as_number()
         .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= u32::MAX as f64)
