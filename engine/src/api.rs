@@ -334,9 +334,43 @@ impl Engine {
                 let reason = crate::builtins::promise::promise_info(p)
                     .map(|i| i.1)
                     .unwrap_or(p);
-                self.error_from_value(reason)
+                let is_error = reason
+                    .as_object()
+                    .is_some_and(|o| self.vm.error_stack(o).is_some());
+                match is_error {
+                    true => self.error_from_value(reason),
+                    false => self.unhandled_rejection_error(reason),
+                }
             })
             .collect()
+    }
+
+    /// Node's report of a promise rejected with something other than an Error.
+    fn unhandled_rejection_error(&mut self, reason: crate::value::Value) -> JsError {
+        // V8's NoSideEffectsToString, as Node uses it here.
+        let shown = match (reason.as_string(), reason.as_object()) {
+            (Some(s), _) => s.to_rust_string(),
+            (_, Some(o)) if o.is_array() => "[object Array]".to_string(),
+            (_, Some(o)) => format!(
+                "#<{}>",
+                read_ctor_name(&mut self.vm, o).unwrap_or_else(|| "Object".into())
+            ),
+            _ => crate::builtins::console::inspect(&mut self.vm, reason),
+        };
+        let message = format!(
+            "This error originated either by throwing inside of an async function without a \
+             catch block, or by rejecting a promise which was not handled with .catch(). The \
+             promise rejected with the reason \"{shown}\"."
+        );
+        JsError {
+            phase: ErrorPhase::Runtime,
+            report: format!(
+                "Uncaught UnhandledPromiseRejection: {message} {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}"
+            ),
+            name: "UnhandledPromiseRejection".into(),
+            message,
+            interrupted: false,
+        }
     }
 
     /// The embedder's view of a thrown value (its name, message and Node-style report).

@@ -53,6 +53,14 @@ fn unhandled_rejection_is_fatal() {
     let (r, out) = run("const p = Promise.reject(1); p.catch(v => console.log('caught', v));");
     assert_eq!(r.unwrap().code(), 0);
     assert_eq!(out, "caught 1\n");
+    // A reason that is not an Error is reported as Node's UnhandledPromiseRejection.
+    for (reason, shown) in [("1", "1"), ("{}", "#<Object>"), ("[1]", "[object Array]")] {
+        let e = run(&format!("Promise.reject({reason});")).0.unwrap_err();
+        assert_eq!(e.name, "UnhandledPromiseRejection");
+        let expected = format!("The promise rejected with the reason \"{shown}\".");
+        assert!(e.report.contains(&expected), "{}", e.report);
+        assert!(e.report.contains("ERR_UNHANDLED_REJECTION"), "{}", e.report);
+    }
 }
 
 #[test]
