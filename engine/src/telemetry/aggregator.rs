@@ -223,7 +223,7 @@ impl Aggregator {
         let record = Record {
             v: VERSION,
             seq: self.seq,
-            time_us: at.saturating_duration_since(self.shared.origin).as_micros() as u64,
+            ts_us: at.saturating_duration_since(self.shared.origin).as_micros() as u64,
             event,
         };
         self.seq += 1;

@@ -19,7 +19,7 @@ pub struct Record {
     /// producer dropped are counted in [`Event::Dropped`] instead).
     pub seq: u64,
     /// Microseconds since the telemetry hub was created (monotonic clock).
-    pub time_us: u64,
+    pub ts_us: u64,
     /// What happened.
     #[serde(flatten)]
     pub event: Event,

@@ -158,7 +158,7 @@ impl Telemetry {
         let header = Record {
             v: VERSION,
             seq: 0,
-            time_us: 0,
+            ts_us: 0,
             event: Event::Header(self.header()),
         };
         std::thread::Builder::new()
