@@ -5,7 +5,9 @@
 mod common;
 
 use jetcrab_engine::profiler::{Profile, ProfilerOptions};
-use jetcrab_engine::telemetry::{Event, Record, RecvError, Subscription, Telemetry, TelemetryOptions};
+use jetcrab_engine::telemetry::{
+    Event, Record, RecvError, Subscription, Telemetry, TelemetryOptions,
+};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -128,7 +130,11 @@ fn stalled_subscriber_never_blocks_the_script() {
 }
 
 fn hot_share(p: &Profile) -> (usize, usize) {
-    let self_of = |name| p.functions_named(name).map(|f| p.self_samples(f)).sum::<usize>();
+    let self_of = |name| {
+        p.functions_named(name)
+            .map(|f| p.self_samples(f))
+            .sum::<usize>()
+    };
     let js: usize = p
         .samples
         .iter()
@@ -154,7 +160,10 @@ fn hot_function_gets_most_self_samples() {
     assert!(p.samples.iter().all(|s| s.time_us <= p.duration_us));
     let hot_id = p.functions_named("hot").next().unwrap();
     let info = &p.functions[hot_id as usize];
-    assert_eq!((info.url.as_str(), info.line, info.column), ("hotcold.js", 1, 4));
+    assert_eq!(
+        (info.url.as_str(), info.line, info.column),
+        ("hotcold.js", 1, 4)
+    );
     // The leaf line of `hot` samples is inside `hot`.
     assert!(p
         .samples
@@ -182,7 +191,11 @@ fn builtins_idle_and_gc_appear_as_frames() {
     .replace("GC_HEAVY", &format!("{GC_HEAVY:?}"));
     rt.run_main(&src, "frames.js").unwrap();
     let p = rt.engine().stop_profiler().unwrap();
-    let leaf = |name: &str| p.functions_named(name).map(|f| p.self_samples(f)).sum::<usize>();
+    let leaf = |name: &str| {
+        p.functions_named(name)
+            .map(|f| p.self_samples(f))
+            .sum::<usize>()
+    };
     assert!(leaf("sort") > 0, "no sample inside Array.prototype.sort");
     assert!(leaf("(idle)") > 20, "{} idle samples", leaf("(idle)"));
     assert!(leaf("(garbage collector)") > 0, "no GC samples");
@@ -229,7 +242,10 @@ fn profiler_and_telemetry_detach_cleanly() {
         _ => None,
     });
     let hot = p.functions_named("hot").next().unwrap();
-    assert_eq!(candidates.expect("tier-up candidates").functions[0].function, hot);
+    assert_eq!(
+        candidates.expect("tier-up candidates").functions[0].function,
+        hot
+    );
     // Every record survives a JSON round trip.
     for r in &records {
         let json = serde_json::to_string(&**r).unwrap();

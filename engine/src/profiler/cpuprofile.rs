@@ -259,8 +259,7 @@ impl CpuProfile {
             let mut path = Vec::new();
             let mut at = i;
             while at != usize::MAX {
-                if parent[at] != usize::MAX || self.nodes[at].call_frame.function_name != "(root)"
-                {
+                if parent[at] != usize::MAX || self.nodes[at].call_frame.function_name != "(root)" {
                     path.push(frame_label(&self.nodes[at].call_frame));
                 }
                 at = parent[at];

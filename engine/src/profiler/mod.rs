@@ -334,10 +334,7 @@ impl Vm {
             let id = o.functions.code(code, Some(&sink));
             o.counters.insert(
                 id,
-                (
-                    code.invocations.get() as u64,
-                    code.backedges.get() as u64,
-                ),
+                (code.invocations.get() as u64, code.backedges.get() as u64),
             );
         }
         let mut hot: Vec<_> = o.counters.iter().map(|(&f, &c)| (f, c)).collect();

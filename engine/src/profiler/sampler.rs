@@ -114,9 +114,7 @@ fn run(shared: &Shared) {
         }
         if ticks && now >= next_tick {
             if state == STATE_JS {
-                shared
-                    .interrupt
-                    .fetch_or(INTERRUPT_TICK, Ordering::Release);
+                shared.interrupt.fetch_or(INTERRUPT_TICK, Ordering::Release);
             }
             next_tick = now + TICK;
         }

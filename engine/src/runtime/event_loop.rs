@@ -198,8 +198,7 @@ impl Runtime {
             return;
         };
         let now = std::time::Instant::now();
-        if o
-            .loop_published
+        if o.loop_published
             .is_some_and(|t| now - t < std::time::Duration::from_millis(50))
         {
             return;

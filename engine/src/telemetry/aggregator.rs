@@ -115,7 +115,11 @@ fn top<K: Ord + Clone, Q: Ord>(
     n: usize,
     key: impl Fn(&K) -> Q,
 ) -> Vec<(K, i64)> {
-    let mut v: Vec<(&K, i64)> = map.iter().filter(|e| *e.1 > 0).map(|(k, &c)| (k, c)).collect();
+    let mut v: Vec<(&K, i64)> = map
+        .iter()
+        .filter(|e| *e.1 > 0)
+        .map(|(k, &c)| (k, c))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0))));
     v.into_iter().take(n).map(|(k, c)| (k.clone(), c)).collect()
 }

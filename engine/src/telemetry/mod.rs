@@ -169,9 +169,10 @@ impl Telemetry {
                 loop {
                     match sub.blocking_recv() {
                         Ok(r) => serde_json::to_writer(&mut out, &*r)?,
-                        Err(RecvError::Lagged(n)) => {
-                            write!(out, "{{\"v\":{VERSION},\"type\":\"lagged\",\"missed\":{n}}}")?
-                        }
+                        Err(RecvError::Lagged(n)) => write!(
+                            out,
+                            "{{\"v\":{VERSION},\"type\":\"lagged\",\"missed\":{n}}}"
+                        )?,
                         Err(RecvError::Closed) => break,
                     }
                     out.write_all(b"\n")?;
