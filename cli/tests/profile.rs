@@ -4,39 +4,14 @@
 
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// `hot` runs 95 % of the calls, `cold` 5 %, for 400 ms of wall time.
-const HOT_COLD: &str = "\
-function hot(n) { let s = 0; for (let i = 0; i < n; i++) s += i * i % 7; return s; }
-function cold(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 3; return s; }
-let total = 0;
-const start = performance.now();
-while (performance.now() - start < 400) {
-  for (let k = 0; k < 100; k++) total += k < 95 ? hot(200) : cold(200);
-}
-console.log(total > 0);
-";
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jetcrab-prof-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{jetcrab, scratch};
 
-fn jetcrab(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jetcrab"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+const HOT_COLD: &str = include_str!("../../engine/tests/fixtures/hotcold.js");
 
 fn script(dir: &Path) -> String {
     let path = dir.join("hotcold.js");
