@@ -1,5 +1,6 @@
 //! `jetcrab`: run scripts, evaluate code, or start a REPL.
 
+mod profile;
 mod repl;
 mod run;
 
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Run a script file.
     Run(run::RunArgs),
+    /// Draw an SVG flamegraph of a `.cpuprofile` (ours or one from `node --cpu-prof`).
+    Flamegraph(profile::FlamegraphArgs),
     /// Evaluate code given on the command line and print the result.
     Eval {
         /// The code.
@@ -46,11 +49,13 @@ fn main() {
         .spawn(move || match cli.command {
             Some(Command::Run(args)) => run::run(args),
             Some(Command::Eval { code }) => run::eval(&code),
+            Some(Command::Flamegraph(args)) => profile::convert(args),
             None => match cli.file {
                 Some(file) => run::run(run::RunArgs {
                     file,
                     print_bytecode: false,
                     module: false,
+                    profile: Default::default(),
                     args: cli.args,
                 }),
                 None => repl::repl(),

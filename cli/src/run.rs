@@ -17,6 +17,9 @@ pub struct RunArgs {
     /// `import`/`export` declarations).
     #[arg(long)]
     pub module: bool,
+    /// Profiling and telemetry.
+    #[command(flatten)]
+    pub profile: crate::profile::ProfileArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -69,11 +72,19 @@ pub fn run(args: RunArgs) -> i32 {
     let is_module = args.module
         || args.file.extension().is_some_and(|e| e == "mjs")
         || Engine::is_module_source(&source);
+    let session = match crate::profile::start(&args.profile, &args.file, runtime.engine()) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("jetcrab: {msg}");
+            return 1;
+        }
+    };
     let result = if is_module {
         runtime.run_main_module(&source, &name)
     } else {
         runtime.run_main(&source, &name)
     };
+    session.finish(runtime.engine());
     match result {
         Ok(Exit::UnsettledAwait(key)) => {
             eprintln!("Warning: Detected unsettled top-level await at file://{key}");

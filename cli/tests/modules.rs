@@ -1,26 +1,9 @@
 //! `jetcrab run` on module graphs: `.mjs` files and files with `import`/`export` run as
 //! modules, and a missing import fails with Node's error naming the file and its importer.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jetcrab-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn jetcrab(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jetcrab"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{jetcrab, scratch};
 
 #[test]
 fn missing_import_exits_1_naming_file_and_importer() {

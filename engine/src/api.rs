@@ -92,7 +92,7 @@ impl InterruptHandle {
     /// Asks the engine to stop: the running script throws an uncatchable termination error.
     pub fn terminate(&self) {
         self.flag
-            .store(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
+            .fetch_or(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
     }
 }
 
@@ -304,6 +304,22 @@ impl Engine {
     /// Heap statistics (`Heap::stats()`).
     pub fn heap_stats(&self) -> crate::heap::HeapStats {
         self.vm.heap_stats()
+    }
+
+    /// Publishes this engine's telemetry (GC cycles, profiler samples, tier-up candidates,
+    /// event-loop gauges) to `sink`. Costs nothing measurable while nobody subscribes.
+    pub fn set_telemetry(&mut self, sink: crate::telemetry::Sink) {
+        self.vm.set_telemetry(sink);
+    }
+
+    /// Starts the sampling profiler (restarting a running recording).
+    pub fn start_profiler(&mut self, opts: crate::profiler::ProfilerOptions) {
+        self.vm.start_profiler(&opts);
+    }
+
+    /// Stops the profiler and returns what it recorded (None if it was not started).
+    pub fn stop_profiler(&mut self) -> Option<crate::profiler::Profile> {
+        self.vm.stop_profiler()
     }
 
     /// Runs a full collection now.

@@ -15,9 +15,11 @@ pub mod heap;
 mod interpreter;
 pub mod module;
 pub mod object;
+pub mod profiler;
 pub mod runtime;
 pub mod string;
 pub mod symbol;
+pub mod telemetry;
 pub mod value;
 pub mod vm;
 

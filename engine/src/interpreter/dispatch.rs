@@ -53,7 +53,9 @@ impl Vm {
         self.reentry += 1;
         let saved = self.native_depth;
         self.native_depth = 0;
+        let observed = self.enter_js();
         let r = self.run_loop(Value::UNDEFINED, None);
+        self.leave_js(observed);
         self.native_depth = saved;
         self.reentry -= 1;
         r
@@ -70,7 +72,9 @@ impl Vm {
         self.reentry += 1;
         let saved = self.native_depth;
         self.native_depth = 0;
+        let observed = self.enter_js();
         let r = self.run_loop(acc, throw);
+        self.leave_js(observed);
         self.native_depth = saved;
         self.reentry -= 1;
         r

@@ -154,7 +154,7 @@ impl Runtime {
             if settled(until) {
                 return Ok(());
             }
-            if self.engine.vm().interrupt_pending() {
+            if self.engine.vm().terminate_pending() {
                 return Err(self.stop(TERMINATED));
             }
             self.run_timers()?;
@@ -172,6 +172,7 @@ impl Runtime {
                 continue;
             }
             let deadline = host.timers.next_deadline();
+            self.engine.vm().observe_idle(true);
             let got = match deadline {
                 Some(d) => tokio::time::timeout_at(d, self.rx.recv())
                     .await
@@ -179,10 +180,50 @@ impl Runtime {
                     .flatten(),
                 None => self.rx.recv().await,
             };
+            self.engine.vm().observe_idle(false);
+            let lag = deadline.map(|d| tokio::time::Instant::now().saturating_duration_since(d));
+            self.observe_loop(lag.unwrap_or_default());
             self.stash = got;
             // libuv updates its clock after polling: timers scheduled by the completions count
             // from now, not from before the sleep.
             self.host().timers.update_now();
         }
+    }
+}
+
+impl Runtime {
+    /// After each wake-up of the loop: publishes the loop's gauges (at most every 50 ms) while
+    /// telemetry is listened to. `lag` is how late the loop woke for its earliest timer.
+    fn observe_loop(&mut self, lag: std::time::Duration) {
+        let vm = self.engine.vm();
+        let Some(o) = vm.observer.as_deref_mut() else {
+            return;
+        };
+        o.loop_iterations += 1;
+        let Some(sink) = o.live_sink().cloned() else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        if o.loop_published
+            .is_some_and(|t| now - t < std::time::Duration::from_millis(50))
+        {
+            return;
+        }
+        o.loop_published = Some(now);
+        let iterations = o.loop_iterations;
+        let microtasks = vm.jobs.len() as u64;
+        let Some(host) = state(vm) else { return };
+        sink.emit(crate::telemetry::Event::EventLoop(
+            crate::telemetry::EventLoopStats {
+                thread: std::thread::current().name().unwrap_or("main").into(),
+                pending_timers: host.timers.len() as u64,
+                pending_immediates: host.immediates.len() as u64,
+                inflight_ops: host.ops.len() as u64,
+                microtasks,
+                live_workers: host.workers.count() as u64,
+                lag_us: lag.as_micros() as u64,
+                iterations,
+            },
+        ));
     }
 }

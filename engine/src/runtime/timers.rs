@@ -92,6 +92,11 @@ impl Timers {
         self.refed == 0
     }
 
+    /// Timers armed.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Updates the cached loop clock and returns it.
     pub(crate) fn update_now(&mut self) -> Instant {
         let now = Instant::now();

@@ -104,6 +104,11 @@ impl Workers {
             && (self.onmessage.is_object() || !self.listeners.is_empty());
         listening || !self.entries.is_empty()
     }
+
+    /// Workers started by this thread and not yet ended.
+    pub(crate) fn count(&self) -> usize {
+        self.entries.len()
+    }
 }
 
 impl Trace for Workers {

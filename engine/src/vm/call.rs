@@ -109,7 +109,14 @@ impl Vm {
                     callee: fo,
                     new_target,
                 };
+                let observed = self.observer.is_some();
+                if observed {
+                    self.enter_native(fo);
+                }
                 let r = f(self, this, &args, ctx);
+                if observed {
+                    self.leave_native();
+                }
                 self.native_depth -= 1;
                 self.handles.truncate(handles);
                 self.sp = saved_sp;

@@ -35,8 +35,12 @@ pub type JsResult<T> = Result<T, Value>;
 
 /// No interrupt pending.
 pub const INTERRUPT_NONE: u8 = 0;
-/// Stop the script (uncatchable).
+/// Stop the script (uncatchable). The flag is a bit set: requests combine.
 pub const INTERRUPT_TERMINATE: u8 = 1;
+/// The profiler asks for a sample of the JS stack (see `profiler::sampler`).
+pub const INTERRUPT_SAMPLE: u8 = 2;
+/// Telemetry asks for a tier-up scan.
+pub const INTERRUPT_TICK: u8 = 4;
 
 /// The uncatchable "terminated" completion (interrupts, `$262.agent` aborts). `catch` and
 /// `finally` never see it.
@@ -151,6 +155,8 @@ pub struct Vm {
     pub(crate) modules: crate::module::ModuleMap,
     /// The host's module loader.
     pub(crate) loader: Box<dyn crate::module::ModuleLoader>,
+    /// The profiler and telemetry probes, while attached.
+    pub(crate) observer: Option<Box<crate::profiler::Observer>>,
 }
 
 /// State an embedding layer keeps inside the VM: traced as a root at every collection.
@@ -211,18 +217,25 @@ impl Vm {
         self.interrupt.load(Ordering::Relaxed) != INTERRUPT_NONE
     }
 
-    /// For long-running builtin loops: `Err(TERMINATED)` once an interrupt is pending, and a
-    /// RangeError when the heap limit is exceeded.
+    /// For long-running builtin loops: `Err(TERMINATED)` once termination is requested (other
+    /// interrupts, such as profiler samples, are answered here), and a RangeError when the
+    /// heap limit is exceeded.
     #[inline]
     pub fn check_interrupt(&mut self) -> JsResult<()> {
         if self.interrupt_pending() {
-            return Err(TERMINATED);
+            self.service_interrupt()?;
         }
         if self.heap.bytes_allocated > self.heap_limit.saturating_mul(2) {
             self.heap_limit = self.heap.bytes_allocated;
             return Err(self.range_error("JavaScript heap out of memory"));
         }
         Ok(())
+    }
+
+    /// Has termination been requested?
+    #[inline]
+    pub(crate) fn terminate_pending(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) & INTERRUPT_TERMINATE != 0
     }
 
     /// Clears a pending interrupt (after the embedder has seen the termination).
@@ -278,13 +291,14 @@ impl Vm {
             }
         }
         if self.interrupt_pending() {
-            return Err(TERMINATED);
+            return self.service_interrupt();
         }
         Ok(())
     }
 
     /// A full stop-the-world collection.
     pub(crate) fn collect_garbage(&mut self, acc: Value, reason: &'static str) {
+        let observed = self.gc_started(reason);
         let mut t = self.heap.begin_mark(reason);
         self.trace_roots(&mut t, acc);
         self.heap.mark(&mut t);
@@ -292,6 +306,7 @@ impl Vm {
         self.heap.sweep();
         // Freed prototypes may have their addresses reused: invalidate prototype ICs.
         self.proto_epoch = self.proto_epoch.wrapping_add(1);
+        self.gc_ended(observed);
     }
 
     fn trace_roots(&self, t: &mut Tracer, acc: Value) {
@@ -431,6 +446,7 @@ impl Vm {
             host: None,
             modules: Default::default(),
             loader: Box::new(crate::module::FsLoader),
+            observer: None,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);
