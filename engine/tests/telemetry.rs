@@ -243,3 +243,43 @@ fn profiler_and_telemetry_detach_cleanly() {
         assert_eq!(&serde_json::from_str::<Record>(&json).unwrap(), &**r);
     }
 }
+
+#[test]
+fn a_full_stream_drops_and_reports_instead_of_blocking() {
+    let hub = Telemetry::new(TelemetryOptions {
+        capacity: 1,
+        ..TelemetryOptions::default()
+    });
+    let mut sub = hub.subscribe();
+    let sink = hub.sink();
+    let started = Instant::now();
+    for i in 0..100_000u64 {
+        sink.emit(Event::Sample(jetcrab_engine::telemetry::Sample {
+            time_us: i,
+            stack: Vec::new(),
+            line: 0,
+        }));
+    }
+    // 100,000 non-blocking sends into a one-slot channel.
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let dropped = sink.dropped();
+    assert!(dropped > 0);
+    hub.shutdown();
+    let mut last_report = None;
+    let mut seq = 0;
+    loop {
+        match sub.blocking_recv() {
+            Ok(r) => {
+                assert!(r.seq >= seq);
+                seq = r.seq + 1;
+                if let Event::Dropped(d) = &r.event {
+                    last_report = Some(d.total);
+                }
+            }
+            Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => break,
+        }
+    }
+    // The aggregator's last word is the producer's count.
+    assert_eq!(last_report, Some(dropped));
+}

@@ -185,14 +185,14 @@ impl Aggregator {
                 break;
             }
             if Instant::now() >= next_tick {
-                self.tick(Instant::now());
+                self.tick(Instant::now(), false);
                 next_tick += self.interval;
             }
         }
         while let Ok(s) = self.rx.try_recv() {
             self.handle(s);
         }
-        self.tick(Instant::now());
+        self.tick(Instant::now(), true);
     }
 
     fn handle(&mut self, s: Stamped) {
@@ -235,7 +235,9 @@ impl Aggregator {
         let _ = self.out.send(Arc::new(record));
     }
 
-    fn tick(&mut self, now: Instant) {
+    /// Publishes the aggregates; the `last` tick repeats a non-zero dropped count, so that
+    /// the stream's final record states it even to a subscriber that lagged.
+    fn tick(&mut self, now: Instant, last: bool) {
         while let Some((at, _)) = self.window_samples.front() {
             if now.saturating_duration_since(*at) <= self.window {
                 break;
@@ -253,7 +255,7 @@ impl Aggregator {
             self.publish(now, Event::ProfileAggregate(aggregate));
         }
         let dropped = self.shared.dropped.load(Ordering::Relaxed);
-        if dropped != self.reported_dropped {
+        if dropped != self.reported_dropped || (last && dropped > 0) {
             self.reported_dropped = dropped;
             self.publish(now, Event::Dropped(Dropped { total: dropped }));
         }
