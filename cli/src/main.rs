@@ -1,5 +1,6 @@
 //! `jetcrab`: run scripts, evaluate code, or start a REPL.
 
+mod inspect;
 mod repl;
 mod run;
 
@@ -22,6 +23,8 @@ struct Cli {
     command: Option<Command>,
     /// Script to run (shorthand for `jetcrab run FILE`).
     file: Option<PathBuf>,
+    #[command(flatten)]
+    inspect: inspect::InspectArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
     args: Vec<String>,
@@ -51,6 +54,7 @@ fn main() {
                     file,
                     print_bytecode: false,
                     module: false,
+                    inspect: cli.inspect,
                     args: cli.args,
                 }),
                 None => repl::repl(),

@@ -17,6 +17,8 @@ pub struct RunArgs {
     /// `import`/`export` declarations).
     #[arg(long)]
     pub module: bool,
+    #[command(flatten)]
+    pub inspect: crate::inspect::InspectArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -69,11 +71,15 @@ pub fn run(args: RunArgs) -> i32 {
     let is_module = args.module
         || args.file.extension().is_some_and(|e| e == "mjs")
         || Engine::is_module_source(&source);
+    let inspector = crate::inspect::start(&args.inspect, &args.file, &mut runtime);
     let result = if is_module {
         runtime.run_main_module(&source, &name)
     } else {
         runtime.run_main(&source, &name)
     };
+    if let Some(inspector) = inspector {
+        crate::inspect::finish(&inspector, &mut runtime, result.as_ref().err());
+    }
     match result {
         Ok(Exit::UnsettledAwait(key)) => {
             eprintln!("Warning: Detected unsettled top-level await at file://{key}");

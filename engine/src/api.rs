@@ -92,7 +92,16 @@ impl InterruptHandle {
     /// Asks the engine to stop: the running script throws an uncatchable termination error.
     pub fn terminate(&self) {
         self.flag
-            .store(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
+            .fetch_or(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
+    }
+}
+
+impl InterruptHandle {
+    /// Sets the interrupt flag's debugger bit: the engine calls its debug handler at the next
+    /// safepoint (see [`crate::debug`]).
+    pub fn request_debug(&self) {
+        self.flag
+            .fetch_or(crate::vm::INTERRUPT_DEBUG, Ordering::Release);
     }
 }
 

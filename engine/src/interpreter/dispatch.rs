@@ -731,7 +731,7 @@ impl Vm {
                     Op::Loop => {
                         code.backedges.set(code.backedges.get().wrapping_add(1));
                         pc = (pc as i64 + rd_i32(bc, pc + 1) as i64) as usize;
-                        if self.heap.wants_collection || self.interrupt_pending() {
+                        if self.heap.wants_collection || self.any_interrupt() {
                             tri!(self.safepoint(acc));
                         }
                     }
@@ -1154,7 +1154,15 @@ impl Vm {
                         }
                         pc += 3;
                     }
-                    Op::Debugger | Op::Nop => pc += 1,
+                    Op::Nop => pc += 1,
+                    Op::Debugger => {
+                        // A `debugger;` statement, or a breakpoint the debugger patched in:
+                        // then the original instruction is restored and dispatched next.
+                        if self.debug.is_some() && self.debug_break(pc as u32, acc) {
+                            continue 'frame;
+                        }
+                        pc += 1;
+                    }
                 }
             }
         }

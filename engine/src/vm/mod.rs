@@ -37,6 +37,9 @@ pub type JsResult<T> = Result<T, Value>;
 pub const INTERRUPT_NONE: u8 = 0;
 /// Stop the script (uncatchable).
 pub const INTERRUPT_TERMINATE: u8 = 1;
+/// The debugger wants the JS thread: inspector messages are pending, a pause was requested, or
+/// breakpoints must be re-armed (see `debug`). Never set unless a debugger is attached.
+pub const INTERRUPT_DEBUG: u8 = 2;
 
 /// The uncatchable "terminated" completion (interrupts, `$262.agent` aborts). `catch` and
 /// `finally` never see it.
@@ -151,6 +154,8 @@ pub struct Vm {
     pub(crate) modules: crate::module::ModuleMap,
     /// The host's module loader.
     pub(crate) loader: Box<dyn crate::module::ModuleLoader>,
+    /// The attached debugger (inspector), if any: breakpoints, remote objects, its handler.
+    pub(crate) debug: Option<Box<crate::debug::DebugState>>,
 }
 
 /// State an embedding layer keeps inside the VM: traced as a root at every collection.
@@ -205,9 +210,15 @@ impl Vm {
         self.atoms.symbol_key(sym)
     }
 
-    /// Is an interrupt pending?
+    /// Is a termination pending?
     #[inline(always)]
     pub(crate) fn interrupt_pending(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) & INTERRUPT_TERMINATE != 0
+    }
+
+    /// Is any interrupt (termination or debugger) pending? Loop back-edges check this.
+    #[inline(always)]
+    pub(crate) fn any_interrupt(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed) != INTERRUPT_NONE
     }
 
@@ -225,9 +236,10 @@ impl Vm {
         Ok(())
     }
 
-    /// Clears a pending interrupt (after the embedder has seen the termination).
+    /// Clears a pending termination (after the embedder has seen it).
     pub(crate) fn clear_interrupt(&self) {
-        self.interrupt.store(INTERRUPT_NONE, Ordering::Relaxed);
+        self.interrupt
+            .fetch_and(!INTERRUPT_TERMINATE, Ordering::Relaxed);
     }
 
     /// Ensures the register file can hold `n` registers.
@@ -277,8 +289,11 @@ impl Vm {
                 return Err(self.range_error("JavaScript heap out of memory"));
             }
         }
-        if self.interrupt_pending() {
-            return Err(TERMINATED);
+        if self.any_interrupt() {
+            if self.interrupt_pending() {
+                return Err(TERMINATED);
+            }
+            self.debug_interrupt(acc);
         }
         Ok(())
     }
@@ -316,6 +331,9 @@ impl Vm {
         }
         if let Some(h) = &self.host {
             h.trace(t);
+        }
+        if let Some(d) = &self.debug {
+            crate::heap::Trace::trace(&**d, t);
         }
         self.realm.trace(t);
         self.modules.trace(t);
@@ -431,6 +449,7 @@ impl Vm {
             host: None,
             modules: Default::default(),
             loader: Box::new(crate::module::FsLoader),
+            debug: None,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);
