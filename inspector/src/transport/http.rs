@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(h.path, "/json/list");
         assert_eq!(h.host.as_deref(), Some("127.0.0.1:9229"));
         assert!(h.upgrade);
-        assert_eq!(h.len, 70);
+        assert_eq!(h.len, 69);
         assert!(parse_head(b"GET / HTTP/1.1\r\n").is_none());
         assert!(parse_head(b"\x16\x03\x01garbage\r\n\r\n").is_none());
     }
