@@ -157,8 +157,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
     }
 
     /// Records a statement start (a breakpoint location). A statement that emits no code shares
-    /// its pc with the next one, which then owns the location.
+    /// its pc with the next one, which then owns the location. Only while a debugger is
+    /// attached: other compilations pay nothing.
     pub(super) fn mark_statement(&mut self, span: oxc_span::Span) {
+        if self.vm.debug.is_none() {
+            return;
+        }
         let off = span.start.saturating_sub(self.span_shift);
         let f = self.f();
         let pc = f.e.pc();
@@ -168,8 +172,12 @@ impl<'a, 'v> Compiler<'a, 'v> {
         }
     }
 
-    /// Records that register `r` holds the variable `sym` from here on (for the debugger).
+    /// Records that register `r` holds the variable `sym` from here on (only while a debugger
+    /// is attached).
     pub(super) fn note_local(&mut self, sym: SymbolId, r: u16) {
+        if self.vm.debug.is_none() {
+            return;
+        }
         let name: Rc<str> = self.sem.scoping().symbol_name(sym).into();
         let f = self.f();
         let start = f.e.pc();

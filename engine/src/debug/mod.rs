@@ -357,7 +357,9 @@ impl Vm {
     }
 
     /// The debug bit was seen at a safepoint (or the event loop): re-arm breakpoints and let
-    /// the handler read its messages.
+    /// the handler read its messages. Cold: only reached with a debugger attached.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn debug_interrupt(&mut self, acc: Value) {
         self.interrupt.fetch_and(!INTERRUPT_DEBUG, Ordering::AcqRel);
         if self.debug.is_none() {
@@ -379,6 +381,8 @@ impl Vm {
 
     /// The interpreter reached `Debugger` at `pc` of the top frame. Returns true when it was a
     /// patched breakpoint: the original byte is back and the loop must dispatch it again.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn debug_break(&mut self, pc: u32, acc: Value) -> bool {
         let Some(f) = self.frames.last() else {
             return false;
