@@ -333,6 +333,7 @@ const ADD_SCRIPT: &str = "let total = 0;\n\
     setTimeout(() => {\n\
       const r = add(2, 3);\n\
       console.log('done', r, total);\n\
+      try { throw new Error('boom'); } catch (e) {}\n\
     }, 20);\n";
 
 #[test]

@@ -61,10 +61,16 @@ function waitFor(client, method, pred = () => true) {
   assert.ok(props.result.some((d) => d.name === 'sum' && d.value.value === 5));
   assert.ok(top.scopeChain.some((s) => s.type === 'global'));
 
+  await Debugger.setPauseOnExceptions({ state: 'all' });
   const done = waitFor(client, 'Runtime.consoleAPICalled', (q) => q.args[0].value === 'done');
+  const thrown = waitFor(client, 'Debugger.paused');
   await Debugger.resume();
   const fin = await done;
   assert.strictEqual(fin.args[1].value, 5);
+  const ex = await thrown;
+  assert.strictEqual(ex.reason, 'exception');
+  assert.ok(/boom/.test(ex.data.description), JSON.stringify(ex.data));
+  await Debugger.resume();
   await client.close();
   console.log('OK');
 })().catch((e) => {

@@ -70,6 +70,21 @@ pub struct Pause {
     pub reason: &'static str,
     /// Ids of the breakpoints at this location.
     pub hit_breakpoints: Vec<String>,
+    /// The exception being thrown (reason `exception`).
+    pub exception: Option<Value>,
+}
+
+/// When to pause on a throw (`Debugger.setPauseOnExceptions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PauseOnExceptions {
+    /// Never.
+    #[default]
+    None,
+    /// When no `catch`/`finally` of a JS frame on the stack will see it (approximate: a throw
+    /// inside an async function or generator counts as caught, it becomes a rejection).
+    Uncaught,
+    /// Always.
+    All,
 }
 
 /// A script known to the debugger.
@@ -194,6 +209,10 @@ pub(crate) struct DebugState {
     step: Option<Step>,
     active: bool,
     paused: bool,
+    on_exceptions: PauseOnExceptions,
+    /// The exception last paused on: the same value thrown on through entry frames and
+    /// `finally` blocks pauses once.
+    last_exception: Value,
     pub(crate) objects: remote::ObjectTable,
 }
 
@@ -215,6 +234,8 @@ impl Engine {
             step: None,
             active: true,
             paused: false,
+            on_exceptions: PauseOnExceptions::None,
+            last_exception: Value::UNDEFINED,
             objects: remote::ObjectTable::default(),
         }));
     }
@@ -435,10 +456,47 @@ impl Vm {
             let pause = Pause {
                 reason,
                 hit_breakpoints: hits,
+                exception: None,
             };
             self.debug_pause(acc, &pause, depth);
         }
         patch.is_some()
+    }
+
+    /// A throw is about to unwind from the top frame: pause first if the client asked for it.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn debug_exception(&mut self, exc: Value) {
+        let Some(d) = self.debug.as_ref() else {
+            return;
+        };
+        if d.paused || d.on_exceptions == PauseOnExceptions::None || d.last_exception == exc {
+            return;
+        }
+        if d.on_exceptions == PauseOnExceptions::Uncaught {
+            let caught = self.frames.iter().any(|f| {
+                f.generator != Value::UNDEFINED
+                    || f.code()
+                        .handlers
+                        .iter()
+                        .any(|h| h.start <= f.pc && f.pc < h.end)
+            });
+            if caught {
+                return;
+            }
+        }
+        if let Some(d) = self.debug.as_mut() {
+            d.last_exception = exc;
+        }
+        let pause = Pause {
+            reason: "exception",
+            hit_breakpoints: Vec::new(),
+            exception: Some(exc),
+        };
+        self.pinned.push(exc);
+        let depth = self.frames.len();
+        self.debug_pause(Value::UNDEFINED, &pause, depth);
+        self.pinned.pop();
     }
 
     /// Pauses: the handler runs its message loop until the client resumes.
@@ -660,6 +718,13 @@ impl DebugVm<'_> {
         out.sort_by_key(|l| (l.line, l.column));
         out.dedup();
         out
+    }
+
+    /// When to pause on exceptions.
+    pub fn set_pause_on_exceptions(&mut self, mode: PauseOnExceptions) {
+        if let Some(d) = self.state_mut() {
+            d.on_exceptions = mode;
+        }
     }
 
     /// Pauses at the next statement (`Debugger.pause`).

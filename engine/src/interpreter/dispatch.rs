@@ -1281,6 +1281,9 @@ impl Vm {
 
     /// Finds a handler for `exc`, popping frames. `Err` when it escapes the entry frame.
     pub(crate) fn unwind(&mut self, exc: Value) -> JsResult<()> {
+        if self.debug.is_some() && exc != TERMINATED {
+            self.debug_exception(exc);
+        }
         loop {
             let f = self.frames.last_mut().unwrap();
             // SAFETY: the frame's code is alive (rooted by its callee).

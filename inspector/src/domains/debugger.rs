@@ -6,8 +6,8 @@ use super::runtime::{eval_options, evaluated};
 use crate::client::Audience;
 use crate::protocol::debugger::*;
 use crate::protocol::message::{self, SERVER_ERROR};
-use crate::protocol::runtime::EvaluateParams;
-use jetcrab_engine::debug::{BreakTarget, DebugVm, Pause, Resume, ScriptInfo};
+use crate::protocol::runtime::{EvaluateParams, RemoteObject};
+use jetcrab_engine::debug::{BreakTarget, DebugVm, Pause, PauseOnExceptions, Resume, ScriptInfo};
 use serde_json::{json, Value};
 
 /// `Debugger.scriptParsed`.
@@ -18,14 +18,16 @@ pub fn script_parsed_event(s: &ScriptInfo) -> String {
 /// `Debugger.paused` with the current call frames.
 pub fn paused_event(vm: &mut DebugVm<'_>, pause: &Pause) -> String {
     let frames: Vec<CallFrame> = vm.call_frames().into_iter().map(Into::into).collect();
-    message::event(
-        "Debugger.paused",
-        json!({
-            "callFrames": frames,
-            "reason": pause.reason,
-            "hitBreakpoints": pause.hit_breakpoints,
-        }),
-    )
+    let mut params = json!({
+        "callFrames": frames,
+        "reason": pause.reason,
+        "hitBreakpoints": pause.hit_breakpoints,
+    });
+    if let Some(e) = pause.exception {
+        let data = RemoteObject::from(vm.remote_object(e, "backtrace", true));
+        params["data"] = json!(data);
+    }
+    message::event("Debugger.paused", params)
 }
 
 fn not_paused() -> Failure {
@@ -149,12 +151,18 @@ pub fn handle(cx: &mut Ctx<'_, '_>, command: &str, p: Value) -> Result<Option<Ha
         }
         "setPauseOnExceptions" => {
             let p: PauseOnExceptionsParams = params(p)?;
-            if !["none", "uncaught", "caught", "all"].contains(&p.state.as_str()) {
-                return Err((
-                    message::INVALID_PARAMS,
-                    "Unknown pause on exceptions mode".into(),
-                ));
-            }
+            let mode = match p.state.as_str() {
+                "none" => PauseOnExceptions::None,
+                "uncaught" => PauseOnExceptions::Uncaught,
+                "caught" | "all" => PauseOnExceptions::All,
+                _ => {
+                    return Err((
+                        message::INVALID_PARAMS,
+                        "Unknown pause on exceptions mode".into(),
+                    ))
+                }
+            };
+            cx.vm.set_pause_on_exceptions(mode);
             json!({})
         }
         "setAsyncCallStackDepth" | "setBlackboxPatterns" => json!({}),
