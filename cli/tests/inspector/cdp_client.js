@@ -48,6 +48,21 @@ function waitFor(client, method, pred = () => true) {
   const log = await hello;
   assert.strictEqual(log.type, 'log');
   assert.strictEqual(log.args[1].type, 'object');
+  assert.deepStrictEqual(log.args[1].preview.properties.map((q) => [q.name, q.value]), [['a', '1']]);
+  const got = await Runtime.callFunctionOn({
+    functionDeclaration: 'function (k) { return this[k] + 1; }',
+    objectId: log.args[1].objectId,
+    arguments: [{ value: 'a' }],
+    returnByValue: true,
+  });
+  assert.strictEqual(got.result.value, 2);
+  const byValue = await Runtime.evaluate({ expression: '({ x: [1, "two"] })', returnByValue: true });
+  assert.deepStrictEqual(byValue.result.value, { x: [1, 'two'] });
+  const thrown = await Runtime.evaluate({ expression: 'null.x' });
+  assert.ok(thrown.exceptionDetails && /TypeError/.test(thrown.exceptionDetails.exception.description));
+  const heap = await Runtime.getHeapUsage();
+  assert.ok(heap.usedSize > 0 && heap.totalSize >= heap.usedSize);
+  await Runtime.releaseObjectGroup({ objectGroup: 'console' });
 
   const p = await paused;
   const top = p.callFrames[0];
@@ -63,11 +78,11 @@ function waitFor(client, method, pred = () => true) {
 
   await Debugger.setPauseOnExceptions({ state: 'all' });
   const done = waitFor(client, 'Runtime.consoleAPICalled', (q) => q.args[0].value === 'done');
-  const thrown = waitFor(client, 'Debugger.paused');
+  const onThrow = waitFor(client, 'Debugger.paused');
   await Debugger.resume();
   const fin = await done;
   assert.strictEqual(fin.args[1].value, 5);
-  const ex = await thrown;
+  const ex = await onThrow;
   assert.strictEqual(ex.reason, 'exception');
   assert.ok(/boom/.test(ex.data.description), JSON.stringify(ex.data));
   await Debugger.resume();
