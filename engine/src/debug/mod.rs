@@ -767,3 +767,6 @@ fn site_location(code: &CodeBlock, pc: u32) -> Location {
         column: c - 1,
     }
 }
+
+#[cfg(test)]
+mod tests;
