@@ -57,6 +57,11 @@ pub fn handle(cx: &mut Ctx<'_, '_>, command: &str, p: Value) -> Result<Option<Ha
             for s in cx.vm.scripts() {
                 cx.hub.send(cx.session, script_parsed_event(&s));
             }
+            // A client that arrives during a pause learns about it at once.
+            if let Some(pause) = cx.pause {
+                let ev = paused_event(cx.vm, pause);
+                cx.hub.send(cx.session, ev);
+            }
             json!({ "debuggerId": format!("jetcrab-{}", std::process::id()) })
         }
         "disable" => {

@@ -35,6 +35,8 @@ pub struct Ctx<'a, 'v> {
     pub session: SessionId,
     /// Set by `Runtime.runIfWaitingForDebugger`.
     pub run_requested: &'a mut bool,
+    /// The current pause, if the script is paused.
+    pub pause: Option<&'a Pause>,
 }
 
 impl Ctx<'_, '_> {
@@ -76,6 +78,8 @@ pub struct Agent {
     hub: Arc<Hub>,
     rx: Receiver<ToJs>,
     run_requested: bool,
+    /// Why the script is paused (for clients that enable `Debugger` during the pause).
+    pause: Option<Pause>,
 }
 
 impl Agent {
@@ -85,6 +89,7 @@ impl Agent {
             hub,
             rx,
             run_requested: false,
+            pause: None,
         }
     }
 
@@ -100,6 +105,7 @@ impl Agent {
             hub: &self.hub,
             session,
             run_requested: &mut self.run_requested,
+            pause: self.pause.as_ref(),
         };
         match route(&mut cx, req) {
             Ok(Handled::Reply(v)) => {
@@ -151,6 +157,7 @@ impl DebugHandler for Agent {
         }
         let ev = debugger::paused_event(vm, pause);
         self.hub.broadcast(Audience::Debugger, &ev);
+        self.pause = Some(pause.clone());
         let resume = loop {
             if !self.hub.any(Audience::Debugger) {
                 // The last debugger went away: a disconnect never stops the script.
@@ -166,6 +173,7 @@ impl DebugHandler for Agent {
                 Err(RecvTimeoutError::Disconnected) => break Resume::Continue,
             }
         };
+        self.pause = None;
         let ev = message::event("Debugger.resumed", serde_json::json!({}));
         self.hub.broadcast(Audience::Debugger, &ev);
         resume
