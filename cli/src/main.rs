@@ -1,5 +1,6 @@
 //! `jetcrab`: run scripts, evaluate code, or start a REPL.
 
+mod inspect;
 mod profile;
 mod repl;
 mod run;
@@ -23,6 +24,8 @@ struct Cli {
     command: Option<Command>,
     /// Script to run (shorthand for `jetcrab run FILE`).
     file: Option<PathBuf>,
+    #[command(flatten)]
+    inspect: inspect::InspectArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
     args: Vec<String>,
@@ -56,6 +59,7 @@ fn main() {
                     print_bytecode: false,
                     module: false,
                     profile: Default::default(),
+                    inspect: cli.inspect,
                     args: cli.args,
                 }),
                 None => repl::repl(),

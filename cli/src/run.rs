@@ -20,6 +20,9 @@ pub struct RunArgs {
     /// Profiling and telemetry.
     #[command(flatten)]
     pub profile: crate::profile::ProfileArgs,
+    /// The inspector (`--inspect`, `--inspect-brk`, `--inspect-wait`).
+    #[command(flatten)]
+    pub inspect: crate::inspect::InspectArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -79,12 +82,16 @@ pub fn run(args: RunArgs) -> i32 {
             return 1;
         }
     };
+    let inspector = crate::inspect::start(&args.inspect, &args.file, &mut runtime);
     let result = if is_module {
         runtime.run_main_module(&source, &name)
     } else {
         runtime.run_main(&source, &name)
     };
     session.finish(runtime.engine());
+    if let Some(inspector) = inspector {
+        crate::inspect::finish(&inspector, &mut runtime, result.as_ref().err());
+    }
     match result {
         Ok(Exit::UnsettledAwait(key)) => {
             eprintln!("Warning: Detected unsettled top-level await at file://{key}");

@@ -94,6 +94,13 @@ impl InterruptHandle {
         self.flag
             .fetch_or(crate::vm::INTERRUPT_TERMINATE, Ordering::Release);
     }
+
+    /// Sets the interrupt flag's debugger bit: the engine calls its debug handler at the next
+    /// safepoint (see [`crate::debug`]).
+    pub fn request_debug(&self) {
+        self.flag
+            .fetch_or(crate::vm::INTERRUPT_DEBUG, Ordering::Release);
+    }
 }
 
 /// One JavaScript engine instance: a heap, a realm and a job queue.

@@ -11,6 +11,7 @@ pub mod atoms;
 mod builtins;
 pub mod bytecode;
 mod compiler;
+pub mod debug;
 pub mod heap;
 mod interpreter;
 pub mod module;

@@ -124,13 +124,64 @@ pub struct Handler {
     pub is_finally: bool,
 }
 
+/// The bytecode of a function. Reads go through `Deref<Target = [u8]>`; the debugger may swap
+/// an instruction's opcode byte for `Debugger` (a breakpoint) and back with [`Bytecode::patch`].
+pub struct Bytecode(UnsafeCell<Box<[u8]>>);
+
+impl Bytecode {
+    /// Wraps emitted bytecode.
+    pub fn new(code: Vec<u8>) -> Bytecode {
+        Bytecode(UnsafeCell::new(code.into_boxed_slice()))
+    }
+
+    /// Replaces the opcode byte at `pc` and returns the previous one (`None` when `pc` is out of
+    /// range). Only the debugger calls this, on the JS thread, at instruction starts whose
+    /// instruction is not executing (see `debug::breakpoints`).
+    pub(crate) fn patch(&self, pc: u32, byte: u8) -> Option<u8> {
+        // SAFETY: the VM is single-threaded and the debugger writes one opcode byte at an
+        // instruction boundary while no `&[u8]` borrow of this code is being read for that
+        // instruction: the interpreter re-reads the byte at every dispatch, and instructions
+        // in flight (a frame's current pc) are never patched.
+        unsafe {
+            let bytes = &mut *self.0.get();
+            let slot = bytes.get_mut(pc as usize)?;
+            Some(std::mem::replace(slot, byte))
+        }
+    }
+}
+
+impl std::ops::Deref for Bytecode {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // SAFETY: see `patch`: the only writes are single opcode bytes outside any read of them.
+        unsafe { &*self.0.get() }
+    }
+}
+
+impl std::fmt::Debug for Bytecode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bytecode({} bytes)", self.len())
+    }
+}
+
+/// A register-allocated local variable, for the debugger's scope view.
+#[derive(Clone, Debug)]
+pub struct Local {
+    /// The variable's name.
+    pub name: Rc<str>,
+    /// Its register.
+    pub register: u16,
+    /// The pc from which the register holds it.
+    pub start: u32,
+}
+
 /// A compiled function.
 #[derive(Debug)]
 pub struct CodeBlock {
     /// Function name (for stacks and profiles).
     pub name: String,
     /// The bytecode.
-    pub code: Box<[u8]>,
+    pub code: Bytecode,
     /// Constant pool.
     pub constants: Box<[Constant]>,
     /// Exception handlers, innermost first.
@@ -158,6 +209,10 @@ pub struct CodeBlock {
     pub invocations: Cell<u32>,
     /// Loop back-edges taken in this function (the JIT reads it).
     pub backedges: Cell<u32>,
+    /// Statement starts (pc, source offset), sorted by pc: where breakpoints and steps stop.
+    pub breaks: Box<[(u32, u32)]>,
+    /// Register-allocated locals (parameters, `let`/`const`/`var` not captured by closures).
+    pub locals: Box<[Local]>,
 }
 
 impl CodeBlock {
@@ -179,7 +234,7 @@ impl CodeBlock {
     ) -> CodeBlock {
         CodeBlock {
             name,
-            code: code.into_boxed_slice(),
+            code: Bytecode::new(code),
             constants: constants.into_boxed_slice(),
             handlers: handlers.into_boxed_slice(),
             positions: positions.into_boxed_slice(),
@@ -195,6 +250,8 @@ impl CodeBlock {
             body_start: 0,
             invocations: Cell::new(0),
             backedges: Cell::new(0),
+            breaks: Box::default(),
+            locals: Box::default(),
         }
     }
 

@@ -7,7 +7,9 @@ mod emitter;
 mod feedback;
 pub mod opcodes;
 
-pub use code_block::{CodeBlock, CodeFlags, Constant, Handler, SourceFile, TemplateSite};
+pub use code_block::{
+    Bytecode, CodeBlock, CodeFlags, Constant, Handler, Local, SourceFile, TemplateSite,
+};
 pub use disasm::disassemble;
 pub use emitter::{Emitter, Label};
 pub use feedback::{Feedback, IcEntry, PropertyIc};

@@ -57,6 +57,10 @@ pub(super) struct FnCtx {
     pub consts: Vec<Constant>,
     pub handlers: Vec<Handler>,
     pub positions: Vec<(u32, u32)>,
+    /// Statement starts (pc, source offset) for the debugger.
+    pub breaks: Vec<(u32, u32)>,
+    /// Register locals for the debugger.
+    pub locals: Vec<crate::bytecode::Local>,
     pub next_reg: u16,
     pub max_reg: u16,
     /// More than [`MAX_REGISTERS`] were live at once (e.g. 100,000 nested array literals).
@@ -150,6 +154,38 @@ impl<'a, 'v> Compiler<'a, 'v> {
         if f.positions.last().is_none_or(|p| p.0 != pc) {
             f.positions.push((pc, off));
         }
+    }
+
+    /// Records a statement start (a breakpoint location). A statement that emits no code shares
+    /// its pc with the next one, which then owns the location. Only while a debugger is
+    /// attached: other compilations pay nothing.
+    pub(super) fn mark_statement(&mut self, span: oxc_span::Span) {
+        if self.vm.debug.is_none() {
+            return;
+        }
+        let off = span.start.saturating_sub(self.span_shift);
+        let f = self.f();
+        let pc = f.e.pc();
+        match f.breaks.last_mut() {
+            Some(last) if last.0 == pc => last.1 = off,
+            _ => f.breaks.push((pc, off)),
+        }
+    }
+
+    /// Records that register `r` holds the variable `sym` from here on (only while a debugger
+    /// is attached).
+    pub(super) fn note_local(&mut self, sym: SymbolId, r: u16) {
+        if self.vm.debug.is_none() {
+            return;
+        }
+        let name: Rc<str> = self.sem.scoping().symbol_name(sym).into();
+        let f = self.f();
+        let start = f.e.pc();
+        f.locals.push(crate::bytecode::Local {
+            name,
+            register: r,
+            start,
+        });
     }
 
     pub(super) fn label(&mut self) -> Label {
@@ -277,6 +313,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         for (sym, flags) in regs {
             let r = self.alloc_reg();
             self.storage.insert(sym, Storage::Register(r));
+            self.note_local(sym, r);
             if tdz && is_lexical(flags) {
                 self.emit(Op::LdaHole, &[]);
                 self.emit(Op::Star, &[r as i64]);
@@ -349,6 +386,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
             consts: Vec::new(),
             handlers: Vec::new(),
             positions: Vec::new(),
+            breaks: Vec::new(),
+            locals: Vec::new(),
             next_reg: 1,
             max_reg: 1,
             too_many_registers: false,
@@ -399,6 +438,8 @@ impl<'a, 'v> Compiler<'a, 'v> {
             f.feedback,
         );
         block.body_start = f.body_start;
+        block.breaks = f.breaks.into_boxed_slice();
+        block.locals = f.locals.into_boxed_slice();
         Ok(Rc::new(block))
     }
 }
@@ -669,6 +710,7 @@ impl<'a, 'v> Compiler<'a, 'v> {
         for (sym, r) in &param_syms {
             if !self.info.captured.contains(sym) {
                 self.storage.insert(*sym, Storage::Register(*r));
+                self.note_local(*sym, *r);
             }
         }
         // Decide storage of everything declared in the function scope.

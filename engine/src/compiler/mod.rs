@@ -73,13 +73,17 @@ pub(crate) fn compile(
         }
     }
     let text = alloc.alloc_str(&text);
-    checked_parse(
+    let r = checked_parse(
         &alloc,
         text,
         SourceType::script(),
         &file,
         |program, semantic| function::compile_program(vm, program, semantic, file.clone(), mode),
-    )
+    );
+    if let Ok(code) = &r {
+        vm.debug_script_compiled(&[code], false);
+    }
+    r
 }
 
 /// Parses `text` and runs oxc's early-error checks; the first diagnostic becomes the error.
@@ -118,13 +122,17 @@ pub(crate) fn compile_module(
     let file = vm.add_script(filename.to_string(), source.to_string());
     let alloc = Allocator::default();
     let text = alloc.alloc_str(source);
-    checked_parse(
+    let r = checked_parse(
         &alloc,
         text,
         SourceType::mjs(),
         &file,
         |program, semantic| module::compile_module_program(vm, program, semantic, file.clone(), id),
-    )
+    );
+    if let Ok(m) = &r {
+        vm.debug_script_compiled(&[&m.init, &m.body], true);
+    }
+    r
 }
 
 /// Does `source` parse as a module containing `import`/`export` declarations? (The CLI runs

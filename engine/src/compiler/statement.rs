@@ -27,6 +27,14 @@ impl<'a, 'v> Compiler<'a, 'v> {
         completion: Option<u16>,
     ) -> CResult<()> {
         let labels = std::mem::take(&mut self.f().pending_labels);
+        if !matches!(
+            s,
+            Statement::BlockStatement(_)
+                | Statement::EmptyStatement(_)
+                | Statement::FunctionDeclaration(_)
+        ) {
+            self.mark_statement(s.span());
+        }
         match s {
             Statement::ExpressionStatement(e) => {
                 self.mark(e.span);

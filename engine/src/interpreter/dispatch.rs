@@ -735,7 +735,7 @@ impl Vm {
                     Op::Loop => {
                         code.backedges.set(code.backedges.get().wrapping_add(1));
                         pc = (pc as i64 + rd_i32(bc, pc + 1) as i64) as usize;
-                        if self.heap.wants_collection || self.interrupt_pending() {
+                        if self.heap.wants_collection || self.any_interrupt() {
                             tri!(self.safepoint(acc));
                         }
                     }
@@ -1158,7 +1158,15 @@ impl Vm {
                         }
                         pc += 3;
                     }
-                    Op::Debugger | Op::Nop => pc += 1,
+                    Op::Nop => pc += 1,
+                    Op::Debugger => {
+                        // A `debugger;` statement, or a breakpoint the debugger patched in:
+                        // then the original instruction is restored and dispatched next.
+                        if self.debug.is_some() && self.debug_break(pc as u32, acc) {
+                            continue 'frame;
+                        }
+                        pc += 1;
+                    }
                 }
             }
         }
@@ -1277,6 +1285,9 @@ impl Vm {
 
     /// Finds a handler for `exc`, popping frames. `Err` when it escapes the entry frame.
     pub(crate) fn unwind(&mut self, exc: Value) -> JsResult<()> {
+        if self.debug.is_some() && exc != TERMINATED {
+            self.debug_exception(exc);
+        }
         loop {
             let f = self.frames.last_mut().unwrap();
             // SAFETY: the frame's code is alive (rooted by its callee).

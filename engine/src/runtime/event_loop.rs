@@ -157,6 +157,10 @@ impl Runtime {
             if self.engine.vm().terminate_pending() {
                 return Err(self.stop(TERMINATED));
             }
+            // An attached debugger's messages (the runtime's handle woke the loop for them).
+            if self.engine.vm().debug_pending() {
+                self.engine.vm().debug_interrupt(Value::UNDEFINED);
+            }
             self.run_timers()?;
             self.run_completions()?;
             self.run_immediates()?;

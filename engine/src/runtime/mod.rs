@@ -94,6 +94,13 @@ impl RuntimeHandle {
         self.interrupt.terminate();
         let _ = self.wake.send(Completion::Wake);
     }
+
+    /// Asks the JS thread to hand control to its debug handler soon: at the next safepoint
+    /// while a script runs, or at once when the loop is waiting (it is woken up).
+    pub fn debug_interrupt(&self) {
+        self.interrupt.request_debug();
+        let _ = self.wake.send(Completion::Wake);
+    }
 }
 
 /// An engine with an event loop: one per JS thread.

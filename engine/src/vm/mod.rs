@@ -41,6 +41,9 @@ pub const INTERRUPT_TERMINATE: u8 = 1;
 pub const INTERRUPT_SAMPLE: u8 = 2;
 /// Telemetry asks for a tier-up scan.
 pub const INTERRUPT_TICK: u8 = 4;
+/// The debugger wants the JS thread: inspector messages are pending, a pause was requested, or
+/// breakpoints must be re-armed (see `debug`). Never set unless a debugger is attached.
+pub const INTERRUPT_DEBUG: u8 = 8;
 
 /// The uncatchable "terminated" completion (interrupts, `$262.agent` aborts). `catch` and
 /// `finally` never see it.
@@ -157,6 +160,8 @@ pub struct Vm {
     pub(crate) loader: Box<dyn crate::module::ModuleLoader>,
     /// The profiler and telemetry probes, while attached.
     pub(crate) observer: Option<Box<crate::profiler::Observer>>,
+    /// The attached debugger (inspector), if any: breakpoints, remote objects, its handler.
+    pub(crate) debug: Option<Box<crate::debug::DebugState>>,
 }
 
 /// State an embedding layer keeps inside the VM: traced as a root at every collection.
@@ -211,9 +216,21 @@ impl Vm {
         self.atoms.symbol_key(sym)
     }
 
-    /// Is an interrupt pending?
+    /// Has termination been requested?
     #[inline(always)]
-    pub(crate) fn interrupt_pending(&self) -> bool {
+    pub(crate) fn terminate_pending(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) & INTERRUPT_TERMINATE != 0
+    }
+
+    /// Is the debugger asking for the JS thread?
+    #[inline(always)]
+    pub(crate) fn debug_pending(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) & INTERRUPT_DEBUG != 0
+    }
+
+    /// Is any interrupt (termination, profiler, debugger) pending? Loop back-edges check this.
+    #[inline(always)]
+    pub(crate) fn any_interrupt(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed) != INTERRUPT_NONE
     }
 
@@ -222,7 +239,7 @@ impl Vm {
     /// heap limit is exceeded.
     #[inline]
     pub fn check_interrupt(&mut self) -> JsResult<()> {
-        if self.interrupt_pending() {
+        if self.any_interrupt() {
             self.service_interrupt()?;
         }
         if self.heap.bytes_allocated > self.heap_limit.saturating_mul(2) {
@@ -232,15 +249,10 @@ impl Vm {
         Ok(())
     }
 
-    /// Has termination been requested?
-    #[inline]
-    pub(crate) fn terminate_pending(&self) -> bool {
-        self.interrupt.load(Ordering::Relaxed) & INTERRUPT_TERMINATE != 0
-    }
-
-    /// Clears a pending interrupt (after the embedder has seen the termination).
+    /// Clears a pending termination (after the embedder has seen it).
     pub(crate) fn clear_interrupt(&self) {
-        self.interrupt.store(INTERRUPT_NONE, Ordering::Relaxed);
+        self.interrupt
+            .fetch_and(!INTERRUPT_TERMINATE, Ordering::Relaxed);
     }
 
     /// Ensures the register file can hold `n` registers.
@@ -290,8 +302,12 @@ impl Vm {
                 return Err(self.range_error("JavaScript heap out of memory"));
             }
         }
-        if self.interrupt_pending() {
-            return self.service_interrupt();
+        if self.any_interrupt() {
+            // Samples and tier-up scans first; termination ends the script here.
+            self.service_interrupt()?;
+            if self.debug_pending() {
+                self.debug_interrupt(acc);
+            }
         }
         Ok(())
     }
@@ -331,6 +347,9 @@ impl Vm {
         }
         if let Some(h) = &self.host {
             h.trace(t);
+        }
+        if let Some(d) = &self.debug {
+            crate::heap::Trace::trace(&**d, t);
         }
         self.realm.trace(t);
         self.modules.trace(t);
@@ -447,6 +466,7 @@ impl Vm {
             modules: Default::default(),
             loader: Box::new(crate::module::FsLoader),
             observer: None,
+            debug: None,
         });
         // No collection can run during bootstrap: nothing is at a safepoint yet.
         crate::builtins::allocate_intrinsics(&mut vm);

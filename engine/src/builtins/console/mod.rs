@@ -302,6 +302,13 @@ pub(crate) fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
 }
 
 fn log_to(vm: &mut Vm, ctx: &NativeCtx, stream: Stream, args: &[Value]) -> JsResult<Value> {
+    if vm.debug.is_some() {
+        let kind = match stream {
+            Stream::Stdout => "log",
+            Stream::Stderr => "error",
+        };
+        vm.debug_console(kind, args);
+    }
     let s = format_args(vm, args)?;
     emit(vm, ctx, stream, &s);
     Ok(Value::UNDEFINED)

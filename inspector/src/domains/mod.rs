@@ -1,0 +1,7 @@
+//! Request handlers, one module per CDP domain, and the dispatcher that runs them on the JS
+//! thread.
+
+pub mod debugger;
+pub mod dispatch;
+pub mod profiler;
+pub mod runtime;
