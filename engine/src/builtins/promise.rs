@@ -514,6 +514,16 @@ pub(crate) fn promise_resolve(vm: &mut Vm, v: Value) -> JsResult<Value> {
     promise_resolve_with(vm, c, v)
 }
 
+/// The reaction job of an `await` on a promise already fulfilled with `value`.
+pub(crate) fn queue_await_job(vm: &mut Vm, state: Gc<JsObject>, then: AfterAwait, value: Value) {
+    vm.jobs.push_back(Job::Reaction {
+        handler: Handler::Await(state, then),
+        cap: Capability::None,
+        argument: value,
+        fulfilled: true,
+    });
+}
+
 /// A reaction handler for a `then` argument: the callable, or empty.
 fn handler_of(vm: &Vm, f: Value) -> Handler {
     if vm.is_callable(f) {
@@ -830,12 +840,17 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
     vm.root(it);
     vm.root(next);
     let state_proto = vm.intrinsic(Intrinsic::ObjectPrototype);
+    // An array's length is a good guess of the element count (it only sizes the vectors).
+    let hint = iterable
+        .as_object()
+        .filter(|o| o.is_array())
+        .map_or(0, |o| o.array_length().min(1 << 16) as usize);
     let state = vm.new_data_object(
         state_proto,
         Box::new(AllState {
-            values: Vec::new(),
+            values: Vec::with_capacity(hint),
             keys: None,
-            called: Vec::new(),
+            called: Vec::with_capacity(hint),
             remaining: 1,
             cap_promise: cap.0,
             cap_resolve: cap.1,
@@ -1058,10 +1073,12 @@ fn any_reject_element(
 /// key to its value (CreateKeyedPromiseCombinatorResultObject).
 fn combinator_result(vm: &mut Vm, state: Gc<JsObject>) -> JsResult<Value> {
     let d = state.data::<AllState>().unwrap();
-    let values = d.values.clone();
     let Some(keys) = d.keys.clone() else {
+        // Called once, when the last element settled: nothing reads the values afterwards.
+        let values = std::mem::take(&mut d.values);
         return Ok(Value::object(vm.new_array(values)));
     };
+    let values = d.values.clone();
     let o = vm.new_object_with(None, ObjectKind::Ordinary);
     vm.root(Value::object(o));
     for (k, v) in keys.into_iter().zip(values) {

@@ -23,6 +23,7 @@ use crate::heap::{Gc, Trace, Tracer};
 use crate::object::{Env, JsObject, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Frame, Intrinsic, JsResult, Key, NativeCtx, Vm, TERMINATED};
+use smallvec::SmallVec;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -66,6 +67,10 @@ pub(crate) enum GenResult {
     Returned(Value),
 }
 
+/// A suspended frame's registers: most async functions and generators have few, so they are
+/// kept inline (no allocation per generator object).
+type SavedRegisters = SmallVec<[Value; 8]>;
+
 /// A suspended frame.
 pub(crate) struct GeneratorState {
     pub state: GenState,
@@ -74,7 +79,7 @@ pub(crate) struct GeneratorState {
     pc: u32,
     env: Option<Gc<Env>>,
     env_depth: u32,
-    regs: Vec<Value>,
+    regs: SavedRegisters,
     new_target: Value,
     arguments: Value,
     argc: u32,
@@ -121,7 +126,7 @@ impl GeneratorState {
 
     /// Drops the saved registers of a generator that will never run again.
     pub(crate) fn discard_frame(&mut self) {
-        self.regs = Vec::new();
+        self.regs = SavedRegisters::new();
     }
 }
 
@@ -185,7 +190,7 @@ impl Vm {
     /// Saves the top frame into a `GeneratorState` and pops it; `pc` is the suspending
     /// instruction. The registers are copied into `regs` (a buffer to reuse; its contents are
     /// replaced).
-    fn save_frame(&mut self, pc: u32, mut regs: Vec<Value>) -> GeneratorState {
+    fn save_frame(&mut self, pc: u32, mut regs: SavedRegisters) -> GeneratorState {
         let f = self.frames.pop().unwrap();
         let n = f.code().registers as usize;
         let base = f.base as usize;
@@ -224,7 +229,7 @@ impl Vm {
         let is_entry = self.frames.last().unwrap().is_entry;
         let code_flags = self.frames.last().unwrap().code().flags;
         let callee = self.frames.last().unwrap().callee;
-        let mut state = self.save_frame(pc, Vec::new());
+        let mut state = self.save_frame(pc, SavedRegisters::new());
         let result = if code_flags.is_async && !code_flags.generator {
             // An async function runs synchronously up to its first `await`, then returns its
             // promise.
@@ -614,6 +619,13 @@ pub(crate) fn await_value(
     value: Value,
     then: AfterAwait,
 ) -> JsResult<()> {
+    if !value.is_object() {
+        // PromiseResolve(%Promise%, value) would be a new promise already fulfilled with the
+        // primitive, and PerformPromiseThen on it queues the reaction job at once. Nothing
+        // else ever sees that promise: queue the job without it.
+        promise::queue_await_job(vm, state, then, value);
+        return Ok(());
+    }
     vm.root(value);
     let resolved = match promise::promise_resolve(vm, value) {
         Ok(r) => r,
