@@ -202,6 +202,14 @@ fn set_capture(f: Value, i: usize, v: Value) {
     }
 }
 
+/// `v` as a promise object, or a TypeError with `message`.
+fn require_promise(vm: &mut Vm, v: Value, message: &str) -> JsResult<Gc<JsObject>> {
+    match v.as_object() {
+        Some(o) if is_promise(v) => Ok(o),
+        _ => Err(vm.type_error(message)),
+    }
+}
+
 /// `IsPromise`.
 pub(crate) fn is_promise(v: Value) -> bool {
     v.as_object()
@@ -573,9 +581,7 @@ pub(crate) fn perform_then(
     on_fulfilled: Value,
     on_rejected: Value,
 ) -> JsResult<Value> {
-    let Some(po) = promise.as_object().filter(|_| is_promise(promise)) else {
-        return Err(vm.type_error("not a promise"));
-    };
+    let po = require_promise(vm, promise, "not a promise")?;
     let r = Reaction {
         on_fulfilled: handler_of(vm, on_fulfilled),
         on_rejected: handler_of(vm, on_rejected),
@@ -593,9 +599,7 @@ pub(crate) fn perform_then_await(
     state: Gc<JsObject>,
     then: AfterAwait,
 ) -> JsResult<()> {
-    let Some(po) = promise.as_object().filter(|_| is_promise(promise)) else {
-        return Err(vm.type_error("not a promise"));
-    };
+    let po = require_promise(vm, promise, "not a promise")?;
     let r = Reaction {
         on_fulfilled: Handler::Await(state, then),
         on_rejected: Handler::Await(state, then),
@@ -891,7 +895,12 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
                 d.values.push(Value::UNDEFINED);
                 d.called.push(false);
             }
-            let next_promise = vm.call(promise_resolve, c, &[nv])?;
+            let next_promise = if is_builtin(promise_resolve, promise_resolve_static) {
+                // Call(promiseResolve, C, « next ») of the builtin `Promise.resolve`.
+                promise_resolve_with(vm, c, nv)?
+            } else {
+                vm.call(promise_resolve, c, &[nv])?
+            };
             vm.root(next_promise);
             if kind != Combinator::Race {
                 state.data::<AllState>().unwrap().remaining += 1;
@@ -1322,9 +1331,11 @@ fn then_with(
     on_fulfilled: Handler,
     on_rejected: Handler,
 ) -> JsResult<Value> {
-    let Some(po) = this.as_object().filter(|_| is_promise(this)) else {
-        return Err(vm.type_error("Method Promise.prototype.then called on incompatible receiver"));
-    };
+    let po = require_promise(
+        vm,
+        this,
+        "Method Promise.prototype.then called on incompatible receiver",
+    )?;
     let default = Value::object(vm.intrinsic(Intrinsic::Promise));
     let c = species_constructor(vm, po, default)?;
     let cap = if c == default {
