@@ -1,15 +1,26 @@
 //! Promise (ECMA-262 §27.2) and `queueMicrotask`.
 //!
-//! Jobs are queued on `vm.jobs`. Reaction and thenable jobs use two shared builtin functions
-//! (kept in the captures of the `Promise` constructor) whose job state travels in the job's
-//! arguments, so queuing a job allocates nothing but the argument vector.
+//! Jobs are plain structs on `vm.jobs` ([`Job`]): a reaction job carries its handler, its result
+//! capability and the settled value inline, so queuing one allocates nothing. Two internal
+//! shortcuts keep the engine from allocating function objects that JS can never observe:
+//!
+//! - A [`Handler::Await`] reaction continues an awaiting async function or generator directly
+//!   (27.7.5.3 Await: the spec's `onFulfilled`/`onRejected` closures are never exposed).
+//!   Likewise [`Handler::AllElement`] is a `Promise.all` resolve element function that only
+//!   the builtin `then` would have seen.
+//! - A [`Capability::Intrinsic`] is a `%Promise%` capability whose resolving functions were never
+//!   handed out (`then` on a promise whose species is `%Promise%`): the reaction job settles the
+//!   promise itself. Only that job can resolve such a promise, so `[[AlreadyResolved]]` needs no
+//!   record.
 
 use super::{arg, define_global, make_constructor};
 use crate::atoms::names;
 use crate::heap::{Gc, Trace, Tracer};
+use crate::interpreter::generator::{self, AfterAwait};
 use crate::object::{attrs, JsObject, NativeFn, ObjectKind};
 use crate::value::Value;
-use crate::vm::{Intrinsic, Job, JsResult, Key, NativeCtx, Vm, WellKnown, TERMINATED};
+use crate::vm::{Intrinsic, JsResult, Key, NativeCtx, Vm, WellKnown, TERMINATED};
+use smallvec::SmallVec;
 
 /// `[[PromiseState]]`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -19,37 +30,136 @@ pub(crate) enum PromiseState {
     Rejected,
 }
 
-/// A PromiseReaction record. `handler` is `Value::EMPTY` for "empty"; `cap_promise` is
-/// undefined when there is no result capability.
+/// `[[Handler]]` of a PromiseReaction record.
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    /// "empty": the value (or reason) passes through to the capability.
+    Empty,
+    /// A callable.
+    Call(Value),
+    /// Internal: resume the awaiting async function or generator `state` as `AfterAwait` says.
+    Await(Gc<JsObject>, AfterAwait),
+    /// Internal: the `Promise.all` resolve element function of element `index` of the
+    /// combinator state (27.2.4.1.3), when it was only handed to the builtin `then`.
+    AllElement(Gc<JsObject>, u32),
+}
+
+impl Handler {
+    fn trace(&self, t: &mut Tracer) {
+        match *self {
+            Handler::Empty => {}
+            Handler::Call(f) => t.value(f),
+            Handler::Await(state, _) | Handler::AllElement(state, _) => t.gc(state),
+        }
+    }
+}
+
+/// `[[Capability]]` of a PromiseReaction record.
+#[derive(Clone, Copy)]
+pub(crate) enum Capability {
+    /// No result capability (Await, PerformPromiseThen without one).
+    None,
+    /// A `%Promise%` capability whose resolving functions were never created: the reaction job
+    /// resolves or rejects this promise directly.
+    Intrinsic(Value),
+    /// A PromiseCapability record (promise, resolve, reject).
+    Full(Value, Value, Value),
+}
+
+impl Capability {
+    fn trace(&self, t: &mut Tracer) {
+        match *self {
+            Capability::None => {}
+            Capability::Intrinsic(p) => t.value(p),
+            Capability::Full(p, res, rej) => {
+                t.value(p);
+                t.value(res);
+                t.value(rej);
+            }
+        }
+    }
+
+    /// The capability's promise (undefined for none).
+    fn promise(&self) -> Value {
+        match *self {
+            Capability::None => Value::UNDEFINED,
+            Capability::Intrinsic(p) | Capability::Full(p, _, _) => p,
+        }
+    }
+}
+
+/// A pair of PromiseReaction records (the fulfill and the reject reaction of one
+/// PerformPromiseThen share their capability).
 #[derive(Clone, Copy)]
 struct Reaction {
-    handler: Value,
-    cap_promise: Value,
-    cap_resolve: Value,
-    cap_reject: Value,
+    on_fulfilled: Handler,
+    on_rejected: Handler,
+    cap: Capability,
+}
+
+/// A queued job (HostEnqueuePromiseJob).
+pub(crate) enum Job {
+    /// 27.2.2.1 PromiseReactionJob(reaction, argument).
+    Reaction {
+        handler: Handler,
+        cap: Capability,
+        argument: Value,
+        fulfilled: bool,
+    },
+    /// 27.2.2.2 PromiseResolveThenableJob(promiseToResolve, thenable, then).
+    Thenable {
+        promise: Value,
+        thenable: Value,
+        then: Value,
+    },
+    /// Call a function with no arguments (`queueMicrotask`, host continuations).
+    Call(Value),
+}
+
+impl Trace for Job {
+    fn trace(&self, t: &mut Tracer) {
+        match self {
+            Job::Reaction {
+                handler,
+                cap,
+                argument,
+                ..
+            } => {
+                handler.trace(t);
+                cap.trace(t);
+                t.value(*argument);
+            }
+            Job::Thenable {
+                promise,
+                thenable,
+                then,
+            } => {
+                t.value(*promise);
+                t.value(*thenable);
+                t.value(*then);
+            }
+            Job::Call(f) => t.value(*f),
+        }
+    }
 }
 
 /// The internal slots of a promise.
 pub(crate) struct PromiseData {
     pub(crate) state: PromiseState,
     pub(crate) result: Value,
-    fulfill_reactions: Vec<Reaction>,
-    reject_reactions: Vec<Reaction>,
+    /// `[[PromiseFulfillReactions]]` and `[[PromiseRejectReactions]]`, pairwise (most promises
+    /// get at most one `then`).
+    reactions: SmallVec<[Reaction; 1]>,
     pub(crate) is_handled: bool,
 }
 
 impl Trace for PromiseData {
     fn trace(&self, t: &mut Tracer) {
         t.value(self.result);
-        for r in self
-            .fulfill_reactions
-            .iter()
-            .chain(self.reject_reactions.iter())
-        {
-            t.value(r.handler);
-            t.value(r.cap_promise);
-            t.value(r.cap_resolve);
-            t.value(r.cap_reject);
+        for r in &self.reactions {
+            r.on_fulfilled.trace(t);
+            r.on_rejected.trace(t);
+            r.cap.trace(t);
         }
     }
 }
@@ -60,8 +170,7 @@ impl PromiseData {
         PromiseData {
             state: PromiseState::Pending,
             result: Value::UNDEFINED,
-            fulfill_reactions: Vec::new(),
-            reject_reactions: Vec::new(),
+            reactions: SmallVec::new(),
             is_handled: false,
         }
     }
@@ -90,6 +199,14 @@ fn set_capture(f: Value, i: usize, v: Value) {
                 n.captures[i] = v;
             }
         }
+    }
+}
+
+/// `v` as a promise object, or a TypeError with `message`.
+fn require_promise(vm: &mut Vm, v: Value, message: &str) -> JsResult<Gc<JsObject>> {
+    match v.as_object() {
+        Some(o) if is_promise(v) => Ok(o),
+        _ => Err(vm.type_error(message)),
     }
 }
 
@@ -123,8 +240,7 @@ fn fulfill_promise(vm: &mut Vm, p: Gc<JsObject>, v: Value) {
     if d.state != PromiseState::Pending {
         return;
     }
-    let reactions = std::mem::take(&mut d.fulfill_reactions);
-    d.reject_reactions.clear();
+    let reactions = std::mem::take(&mut d.reactions);
     d.result = v;
     d.state = PromiseState::Fulfilled;
     trigger_reactions(vm, reactions, v, true);
@@ -139,8 +255,7 @@ pub(crate) fn reject_promise(vm: &mut Vm, p: Value, reason: Value) {
     if d.state != PromiseState::Pending {
         return;
     }
-    let reactions = std::mem::take(&mut d.reject_reactions);
-    d.fulfill_reactions.clear();
+    let reactions = std::mem::take(&mut d.reactions);
     d.result = reason;
     d.state = PromiseState::Rejected;
     let handled = d.is_handled;
@@ -179,91 +294,98 @@ pub(crate) fn resolve_promise(vm: &mut Vm, p: Value, resolution: Value) -> JsRes
         return Ok(());
     }
     // NewPromiseResolveThenableJob.
-    let f = job_function(vm, 1);
-    vm.jobs.push_back(Job {
-        func: f,
-        args: vec![p, resolution, then],
+    vm.jobs.push_back(Job::Thenable {
+        promise: p,
+        thenable: resolution,
+        then,
     });
     Ok(())
 }
 
 /// `TriggerPromiseReactions`.
-fn trigger_reactions(vm: &mut Vm, reactions: Vec<Reaction>, argument: Value, fulfilled: bool) {
+fn trigger_reactions(
+    vm: &mut Vm,
+    reactions: SmallVec<[Reaction; 1]>,
+    argument: Value,
+    fulfilled: bool,
+) {
     for r in reactions {
         enqueue_reaction_job(vm, r, argument, fulfilled);
     }
 }
 
-/// `NewPromiseReactionJob` + `HostEnqueuePromiseJob`.
+/// `NewPromiseReactionJob` + `HostEnqueuePromiseJob` for the fulfill or the reject half of `r`.
 fn enqueue_reaction_job(vm: &mut Vm, r: Reaction, argument: Value, fulfilled: bool) {
-    let f = job_function(vm, 0);
-    vm.jobs.push_back(Job {
-        func: f,
-        args: vec![
-            r.handler,
-            argument,
-            Value::bool(fulfilled),
-            r.cap_promise,
-            r.cap_resolve,
-            r.cap_reject,
-        ],
+    vm.jobs.push_back(Job::Reaction {
+        handler: if fulfilled {
+            r.on_fulfilled
+        } else {
+            r.on_rejected
+        },
+        cap: r.cap,
+        argument,
+        fulfilled,
     });
 }
 
-/// The shared job functions: 0 = PromiseReactionJob, 1 = PromiseResolveThenableJob.
-fn job_function(vm: &mut Vm, which: usize) -> Value {
-    let c = vm.intrinsic(Intrinsic::Promise);
-    match c.kind() {
-        ObjectKind::Native(n) if n.captures.len() >= 2 => n.captures[which],
-        _ => Value::UNDEFINED,
-    }
-}
-
-// 27.2.2.1 PromiseReactionJob: args = [handler, argument, fulfilled, capPromise, capResolve, capReject]
+/// 27.2.2.1 PromiseReactionJob.
 fn promise_reaction_job(
     vm: &mut Vm,
-    _this: Value,
-    args: &[Value],
-    _ctx: NativeCtx,
-) -> JsResult<Value> {
-    let handler = arg(args, 0);
-    let argument = arg(args, 1);
-    let fulfilled = arg(args, 2) == Value::TRUE;
-    let cap_promise = arg(args, 3);
-    let result: JsResult<Value> = if handler.is_empty() {
-        if fulfilled {
-            Ok(argument)
-        } else {
-            Err(argument)
+    handler: Handler,
+    cap: Capability,
+    argument: Value,
+    fulfilled: bool,
+) -> JsResult<()> {
+    let result: JsResult<Value> = match handler {
+        Handler::Empty if fulfilled => Ok(argument),
+        Handler::Empty => Err(argument),
+        Handler::Call(f) => vm.call(f, Value::UNDEFINED, &[argument]),
+        Handler::Await(state, then) => {
+            let outcome = if fulfilled {
+                Ok(argument)
+            } else {
+                Err(argument)
+            };
+            generator::after_await(vm, state, then, outcome).map(|()| Value::UNDEFINED)
         }
-    } else {
-        vm.call(handler, Value::UNDEFINED, &[argument])
+        Handler::AllElement(state, index) => {
+            if !first_call(state, index as usize) {
+                Ok(Value::UNDEFINED)
+            } else {
+                element_done(vm, state, index as usize, argument, false)
+            }
+        }
     };
-    if cap_promise.is_undefined() {
+    match cap {
         // No result capability (internal await / PerformPromiseThen without capability).
-        return result.map(|_| Value::UNDEFINED);
-    }
-    match result {
-        Ok(v) => vm.call(arg(args, 4), Value::UNDEFINED, &[v]),
-        Err(e) if catchable(e) => vm.call(arg(args, 5), Value::UNDEFINED, &[e]),
-        Err(e) => Err(e),
+        Capability::None => result.map(|_| ()),
+        Capability::Intrinsic(p) => match result {
+            Ok(v) => resolve_promise(vm, p, v),
+            Err(e) if catchable(e) => {
+                reject_promise(vm, p, e);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+        Capability::Full(_, res, rej) => match result {
+            Ok(v) => vm.call(res, Value::UNDEFINED, &[v]).map(|_| ()),
+            Err(e) if catchable(e) => vm.call(rej, Value::UNDEFINED, &[e]).map(|_| ()),
+            Err(e) => Err(e),
+        },
     }
 }
 
-// 27.2.2.2 PromiseResolveThenableJob: args = [promiseToResolve, thenable, then]
+/// 27.2.2.2 PromiseResolveThenableJob.
 fn promise_resolve_thenable_job(
     vm: &mut Vm,
-    _this: Value,
-    args: &[Value],
-    _ctx: NativeCtx,
-) -> JsResult<Value> {
-    let p = arg(args, 0);
-    let thenable = arg(args, 1);
-    let then = arg(args, 2);
+    p: Value,
+    thenable: Value,
+    then: Value,
+) -> JsResult<()> {
     let (res, rej) = create_resolving_functions(vm, p);
     match vm.call(then, thenable, &[res, rej]) {
-        Ok(v) => Ok(v),
-        Err(e) if catchable(e) => vm.call(rej, Value::UNDEFINED, &[e]),
+        Ok(_) => Ok(()),
+        Err(e) if catchable(e) => vm.call(rej, Value::UNDEFINED, &[e]).map(|_| ()),
         Err(e) => Err(e),
     }
 }
@@ -381,6 +503,14 @@ fn promise_resolve_with(vm: &mut Vm, c: Value, x: Value) -> JsResult<Value> {
             return Ok(x);
         }
     }
+    if c == Value::object(vm.intrinsic(Intrinsic::Promise)) {
+        // The capability's resolving functions would be used once, right here: resolve the
+        // new promise directly.
+        let p = new_promise(vm);
+        vm.root(p);
+        resolve_promise(vm, p, x)?;
+        return Ok(p);
+    }
     let (p, res, _) = new_promise_capability(vm, c)?;
     vm.call(res, Value::UNDEFINED, &[x])?;
     Ok(p)
@@ -392,53 +522,41 @@ pub(crate) fn promise_resolve(vm: &mut Vm, v: Value) -> JsResult<Value> {
     promise_resolve_with(vm, c, v)
 }
 
-/// `PerformPromiseThen(promise, onFulfilled, onRejected, capability)`.
-fn perform_then_cap(
-    vm: &mut Vm,
-    promise: Value,
-    on_fulfilled: Value,
-    on_rejected: Value,
-    cap: Option<(Value, Value, Value)>,
-) -> Value {
-    let Some(po) = promise.as_object() else {
-        return Value::UNDEFINED;
-    };
-    let of = if vm.is_callable(on_fulfilled) {
-        on_fulfilled
+/// The reaction job of an `await` on a promise already fulfilled with `value`.
+pub(crate) fn queue_await_job(vm: &mut Vm, state: Gc<JsObject>, then: AfterAwait, value: Value) {
+    vm.jobs.push_back(Job::Reaction {
+        handler: Handler::Await(state, then),
+        cap: Capability::None,
+        argument: value,
+        fulfilled: true,
+    });
+}
+
+/// A reaction handler for a `then` argument: the callable, or empty.
+fn handler_of(vm: &Vm, f: Value) -> Handler {
+    if vm.is_callable(f) {
+        Handler::Call(f)
     } else {
-        Value::EMPTY
-    };
-    let or = if vm.is_callable(on_rejected) {
-        on_rejected
-    } else {
-        Value::EMPTY
-    };
-    let (cp, cres, crej) = cap.unwrap_or((Value::UNDEFINED, Value::UNDEFINED, Value::UNDEFINED));
-    let fr = Reaction {
-        handler: of,
-        cap_promise: cp,
-        cap_resolve: cres,
-        cap_reject: crej,
-    };
-    let rr = Reaction {
-        handler: or,
-        cap_promise: cp,
-        cap_resolve: cres,
-        cap_reject: crej,
-    };
-    let Some(d) = po.data::<PromiseData>() else {
+        Handler::Empty
+    }
+}
+
+/// `PerformPromiseThen(promise, onFulfilled, onRejected, capability)` with the handlers already
+/// converted; returns the capability's promise (undefined without one). `promise` must be a
+/// promise.
+fn perform_then_reaction(vm: &mut Vm, promise: Gc<JsObject>, r: Reaction) -> Value {
+    let Some(d) = promise.data::<PromiseData>() else {
         return Value::UNDEFINED;
     };
     match d.state {
         PromiseState::Pending => {
-            d.fulfill_reactions.push(fr);
-            d.reject_reactions.push(rr);
+            d.reactions.push(r);
             d.is_handled = true;
         }
         PromiseState::Fulfilled => {
             let v = d.result;
             d.is_handled = true;
-            enqueue_reaction_job(vm, fr, v, true);
+            enqueue_reaction_job(vm, r, v, true);
         }
         PromiseState::Rejected => {
             let reason = d.result;
@@ -446,12 +564,13 @@ fn perform_then_cap(
             d.is_handled = true;
             if !was_handled {
                 // HostPromiseRejectionTracker(promise, "handle").
-                vm.unhandled_rejections.retain(|&x| x != promise);
+                let pv = Value::object(promise);
+                vm.unhandled_rejections.retain(|&x| x != pv);
             }
-            enqueue_reaction_job(vm, rr, reason, false);
+            enqueue_reaction_job(vm, r, reason, false);
         }
     }
-    cp
+    r.cap.promise()
 }
 
 /// `PerformPromiseThen(promise, onFulfilled, onRejected)` without a result capability
@@ -462,16 +581,32 @@ pub(crate) fn perform_then(
     on_fulfilled: Value,
     on_rejected: Value,
 ) -> JsResult<Value> {
-    if !is_promise(promise) {
-        return Err(vm.type_error("not a promise"));
-    }
-    Ok(perform_then_cap(
-        vm,
-        promise,
-        on_fulfilled,
-        on_rejected,
-        None,
-    ))
+    let po = require_promise(vm, promise, "not a promise")?;
+    let r = Reaction {
+        on_fulfilled: handler_of(vm, on_fulfilled),
+        on_rejected: handler_of(vm, on_rejected),
+        cap: Capability::None,
+    };
+    Ok(perform_then_reaction(vm, po, r))
+}
+
+/// 27.7.5.3 Await, steps 2–5, on a promise: `PerformPromiseThen(promise, onFulfilled,
+/// onRejected)` where both closures would continue `state` as `then` says. No function objects
+/// are created: the reaction job resumes the state itself.
+pub(crate) fn perform_then_await(
+    vm: &mut Vm,
+    promise: Value,
+    state: Gc<JsObject>,
+    then: AfterAwait,
+) -> JsResult<()> {
+    let po = require_promise(vm, promise, "not a promise")?;
+    let r = Reaction {
+        on_fulfilled: Handler::Await(state, then),
+        on_rejected: Handler::Await(state, then),
+        cap: Capability::None,
+    };
+    perform_then_reaction(vm, po, r);
+    Ok(())
 }
 
 /// Runs queued jobs until the queue is empty. An exception thrown by a job is returned (the
@@ -480,12 +615,41 @@ pub(crate) fn run_jobs(vm: &mut Vm) -> JsResult<()> {
     // The synchronous execution that queued these jobs has ended.
     clear_kept_objects(vm);
     while let Some(job) = vm.jobs.pop_front() {
-        let handles = vm.handles.len();
-        vm.handles.push(job.func);
-        vm.handles
-            .extend(job.args.iter().copied().filter(|v| v.is_heap()));
-        let r = vm.call(job.func, Value::UNDEFINED, &job.args);
-        vm.handles.truncate(handles);
+        // A job runs like a builtin: its values and everything it allocates stay rooted.
+        let r = vm.native_scope(|vm| match job {
+            Job::Reaction {
+                handler,
+                cap,
+                argument,
+                fulfilled,
+            } => {
+                match handler {
+                    Handler::Empty => {}
+                    Handler::Call(f) => vm.root(f),
+                    Handler::Await(state, _) | Handler::AllElement(state, _) => {
+                        vm.root(Value::object(state))
+                    }
+                }
+                if let Capability::Full(_, res, rej) = cap {
+                    vm.root(res);
+                    vm.root(rej);
+                }
+                vm.root(cap.promise());
+                vm.root(argument);
+                promise_reaction_job(vm, handler, cap, argument, fulfilled)
+            }
+            Job::Thenable {
+                promise,
+                thenable,
+                then,
+            } => {
+                vm.root(promise);
+                vm.root(thenable);
+                vm.root(then);
+                promise_resolve_thenable_job(vm, promise, thenable, then)
+            }
+            Job::Call(f) => vm.call(f, Value::UNDEFINED, &[]).map(|_| ()),
+        });
         clear_kept_objects(vm);
         r?;
     }
@@ -493,13 +657,13 @@ pub(crate) fn run_jobs(vm: &mut Vm) -> JsResult<()> {
 }
 
 /// `AddToKeptObjects(value)` (WeakRef targets stay alive until the current job ends). The list
-/// lives after the two job functions in the `Promise` constructor's captures.
+/// lives in the `Promise` constructor's (invisible) captures.
 pub(crate) fn add_to_kept_objects(vm: &mut Vm, v: Value) {
     let c = vm.intrinsic(Intrinsic::Promise);
     if let ObjectKind::Native(n) = &mut c.inner().kind {
         // Repeated derefs of the same target are common: skip recent duplicates.
-        let recent = n.captures.len().saturating_sub(64).max(2);
-        if n.captures.len() >= 2 && !n.captures[recent..].contains(&v) {
+        let recent = n.captures.len().saturating_sub(64);
+        if !n.captures[recent..].contains(&v) {
             n.captures.push(v);
         }
     }
@@ -509,7 +673,7 @@ pub(crate) fn add_to_kept_objects(vm: &mut Vm, v: Value) {
 pub(crate) fn clear_kept_objects(vm: &mut Vm) {
     let c = vm.intrinsic(Intrinsic::Promise);
     if let ObjectKind::Native(n) = &mut c.inner().kind {
-        n.captures.truncate(2);
+        n.captures.clear();
     }
 }
 
@@ -523,7 +687,11 @@ pub(crate) fn species_constructor(vm: &mut Vm, o: Gc<JsObject>, default: Value) 
         return Err(vm.type_error("object.constructor is not an object"));
     };
     let sk = vm.symbol_key(WellKnown::Species);
-    let s = vm.get(co, Key::Named(sk), c)?;
+    let s = if species_getter_returns_this(vm, co, sk) {
+        c
+    } else {
+        vm.get(co, Key::Named(sk), c)?
+    };
     if s.is_nullish() {
         return Ok(default);
     }
@@ -531,6 +699,27 @@ pub(crate) fn species_constructor(vm: &mut Vm, o: Gc<JsObject>, default: Value) 
         return Ok(s);
     }
     Err(vm.type_error("object.constructor[Symbol.species] is not a constructor"))
+}
+
+/// Is `C[@@species]` an own accessor of the builtin function `c` whose getter is the builtin
+/// `get [Symbol.species]` (which returns its `this`)? Then `Get(C, @@species)` is `C` without
+/// calling the getter (a builtin function has no exotic `[[Get]]`, and the getter has no side
+/// effect).
+fn species_getter_returns_this(
+    vm: &mut Vm,
+    c: Gc<JsObject>,
+    species: crate::atoms::PropKey,
+) -> bool {
+    if !matches!(c.kind(), ObjectKind::Native(_)) {
+        return false;
+    }
+    let Some(p) = vm.get_own_property(c, Key::Named(species)) else {
+        return false;
+    };
+    if p.attrs & attrs::ACCESSOR == 0 {
+        return false;
+    }
+    is_builtin(p.value, promise_species)
 }
 
 /// `Invoke(v, "then", args)`.
@@ -655,12 +844,17 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
     vm.root(it);
     vm.root(next);
     let state_proto = vm.intrinsic(Intrinsic::ObjectPrototype);
+    // An array's length is a good guess of the element count (it only sizes the vectors).
+    let hint = iterable
+        .as_object()
+        .filter(|o| o.is_array())
+        .map_or(0, |o| o.array_length().min(1 << 16) as usize);
     let state = vm.new_data_object(
         state_proto,
         Box::new(AllState {
-            values: Vec::new(),
+            values: Vec::with_capacity(hint),
             keys: None,
-            called: Vec::new(),
+            called: Vec::with_capacity(hint),
             remaining: 1,
             cap_promise: cap.0,
             cap_resolve: cap.1,
@@ -701,13 +895,30 @@ fn combinator(vm: &mut Vm, this: Value, iterable: Value, kind: Combinator) -> Js
                 d.values.push(Value::UNDEFINED);
                 d.called.push(false);
             }
-            let next_promise = vm.call(promise_resolve, c, &[nv])?;
+            let next_promise = if is_builtin(promise_resolve, promise_resolve_static) {
+                // Call(promiseResolve, C, « next ») of the builtin `Promise.resolve`.
+                promise_resolve_with(vm, c, nv)?
+            } else {
+                vm.call(promise_resolve, c, &[nv])?
+            };
             vm.root(next_promise);
-            let (on_f, on_r) = element_functions(vm, kind, state_v, index, cap);
             if kind != Combinator::Race {
                 state.data::<AllState>().unwrap().remaining += 1;
             }
-            invoke_then(vm, next_promise, &[on_f, on_r])?;
+            // Invoke(nextPromise, "then", « onFulfilled, onRejected »). Creating the element
+            // functions is unobservable, so it can wait until `then` is known.
+            let then = vm.get_v(next_promise, Key::Named(names::THEN))?;
+            vm.root(then);
+            if kind == Combinator::All && is_builtin(then, promise_then) {
+                // The resolve element function would only reach the builtin `then`: an
+                // internal handler stands in for it.
+                let on_f = Handler::AllElement(state, index as u32);
+                let on_r = handler_of(vm, cap.2);
+                then_with(vm, next_promise, on_f, on_r)?;
+                return Ok(());
+            }
+            let (on_f, on_r) = element_functions(vm, kind, state_v, index, cap);
+            vm.call(then, next_promise, &[on_f, on_r])?;
             Ok(())
         })();
         if let Err(e) = r {
@@ -758,12 +969,15 @@ fn aggregate_error(vm: &mut Vm, errors: Value) -> Value {
 fn element_state(ctx: &NativeCtx) -> Option<(Gc<JsObject>, usize)> {
     let state = capture(ctx, 0).as_object()?;
     let index = capture(ctx, 1).as_int()? as usize;
-    let d = state.data::<AllState>()?;
-    if d.called[index] {
-        return None;
-    }
-    d.called[index] = true;
-    Some((state, index))
+    first_call(state, index).then_some((state, index))
+}
+
+/// `[[AlreadyCalled]]` of element `index`: false when it was already set, else sets it.
+fn first_call(state: Gc<JsObject>, index: usize) -> bool {
+    let Some(d) = state.data::<AllState>() else {
+        return false;
+    };
+    !std::mem::replace(&mut d.called[index], true)
 }
 
 /// Stores `v` at `index`; when the count reaches zero, settles the capability.
@@ -868,10 +1082,12 @@ fn any_reject_element(
 /// key to its value (CreateKeyedPromiseCombinatorResultObject).
 fn combinator_result(vm: &mut Vm, state: Gc<JsObject>) -> JsResult<Value> {
     let d = state.data::<AllState>().unwrap();
-    let values = d.values.clone();
     let Some(keys) = d.keys.clone() else {
+        // Called once, when the last element settled: nothing reads the values afterwards.
+        let values = std::mem::take(&mut d.values);
         return Ok(Value::object(vm.new_array(values)));
     };
+    let values = d.values.clone();
     let o = vm.new_object_with(None, ObjectKind::Ordinary);
     vm.root(Value::object(o));
     for (k, v) in keys.into_iter().zip(values) {
@@ -1102,20 +1318,47 @@ fn thrower_fn(_vm: &mut Vm, _this: Value, _args: &[Value], ctx: NativeCtx) -> Js
 
 // 27.2.5.4 Promise.prototype.then ( onFulfilled, onRejected )
 fn promise_then(vm: &mut Vm, this: Value, args: &[Value], _ctx: NativeCtx) -> JsResult<Value> {
-    if !is_promise(this) {
-        return Err(vm.type_error("Method Promise.prototype.then called on incompatible receiver"));
-    }
-    let po = this.as_object().unwrap();
-    let default = Value::object(vm.intrinsic(Intrinsic::Promise));
-    let c = species_constructor(vm, po, default)?;
-    let cap = new_promise_capability(vm, c)?;
-    Ok(perform_then_cap(
+    let on_fulfilled = handler_of(vm, arg(args, 0));
+    let on_rejected = handler_of(vm, arg(args, 1));
+    then_with(vm, this, on_fulfilled, on_rejected)
+}
+
+/// `Promise.prototype.then` with its handlers already converted (internal handlers when the
+/// caller knows the builtin `then` is the one being invoked).
+fn then_with(
+    vm: &mut Vm,
+    this: Value,
+    on_fulfilled: Handler,
+    on_rejected: Handler,
+) -> JsResult<Value> {
+    let po = require_promise(
         vm,
         this,
-        arg(args, 0),
-        arg(args, 1),
-        Some(cap),
-    ))
+        "Method Promise.prototype.then called on incompatible receiver",
+    )?;
+    let default = Value::object(vm.intrinsic(Intrinsic::Promise));
+    let c = species_constructor(vm, po, default)?;
+    let cap = if c == default {
+        // NewPromiseCapability(%Promise%): only the reaction job will ever resolve it.
+        Capability::Intrinsic(new_promise(vm))
+    } else {
+        let (p, res, rej) = new_promise_capability(vm, c)?;
+        Capability::Full(p, res, rej)
+    };
+    let r = Reaction {
+        on_fulfilled,
+        on_rejected,
+        cap,
+    };
+    Ok(perform_then_reaction(vm, po, r))
+}
+
+/// Is `f` the builtin function implemented by `native`?
+fn is_builtin(f: Value, native: NativeFn) -> bool {
+    f.as_object().is_some_and(|o| match o.kind() {
+        ObjectKind::Native(n) => n.f as usize == native as usize,
+        _ => false,
+    })
 }
 
 // queueMicrotask ( callback )
@@ -1124,10 +1367,7 @@ fn queue_microtask(vm: &mut Vm, _this: Value, args: &[Value], _ctx: NativeCtx) -
     if !vm.is_callable(cb) {
         return Err(vm.type_error("The \"callback\" argument must be of type function"));
     }
-    vm.jobs.push_back(Job {
-        func: cb,
-        args: Vec::new(),
-    });
+    vm.jobs.push_back(Job::Call(cb));
     Ok(Value::UNDEFINED)
 }
 
@@ -1141,13 +1381,6 @@ pub(crate) fn init(vm: &mut Vm) {
         proto,
         Some(Intrinsic::Promise),
     );
-    // The shared job functions live in the constructor's (invisible) captures.
-    let reaction = vm.new_native_function("", 6, promise_reaction_job);
-    let thenable = vm.new_native_function("", 3, promise_resolve_thenable_job);
-    if let ObjectKind::Native(n) = &mut ctor.inner().kind {
-        n.captures.push(Value::object(reaction));
-        n.captures.push(Value::object(thenable));
-    }
     vm.define_method(ctor, "all", 1, promise_all);
     vm.define_method(ctor, "allSettled", 1, promise_all_settled);
     vm.define_method(ctor, "allKeyed", 1, promise_all_keyed);

@@ -2,6 +2,7 @@
 //! Compiled once and shared (through `Rc`) by every closure of the function.
 
 use super::feedback::Feedback;
+use crate::atoms::PropKey;
 use crate::object::env::EnvLayout;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
@@ -180,6 +181,9 @@ pub struct Local {
 pub struct CodeBlock {
     /// Function name (for stacks and profiles).
     pub name: String,
+    /// `name` as an atom of the VM that compiled the code, once a closure of it was created
+    /// (code blocks never leave their VM).
+    pub name_atom: Cell<Option<PropKey>>,
     /// The bytecode.
     pub code: Bytecode,
     /// Constant pool.
@@ -234,6 +238,7 @@ impl CodeBlock {
     ) -> CodeBlock {
         CodeBlock {
             name,
+            name_atom: Cell::new(None),
             code: Bytecode::new(code),
             constants: constants.into_boxed_slice(),
             handlers: handlers.into_boxed_slice(),

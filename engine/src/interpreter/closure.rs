@@ -1,6 +1,6 @@
 //! Creating function objects from compiled code.
 
-use crate::atoms::names;
+use crate::atoms::{names, PropKey};
 use crate::bytecode::CodeBlock;
 use crate::heap::Gc;
 use crate::object::{attrs, flags, Closure, Env, JsObject, ObjectKind};
@@ -63,17 +63,9 @@ impl Vm {
             ObjectKind::Function(Box::new(closure)),
             fl,
         ));
-        self.define_value_property(
-            o,
-            names::LENGTH,
-            Value::int(code.length as i32),
-            attrs::CONFIGURABLE,
-        );
-        {
-            let name = self.intern(&code.name);
-            let name = self.key_to_value(name);
-            self.define_value_property(o, names::NAME, name, attrs::CONFIGURABLE);
-        }
+        let length = Value::int(code.length as i32);
+        let name = self.function_name_atom(code);
+        let name = self.key_to_value(name);
         if f.generator {
             let pp = self.intrinsic(if f.is_async {
                 Intrinsic::AsyncGeneratorPrototype
@@ -81,13 +73,29 @@ impl Vm {
                 Intrinsic::GeneratorPrototype
             });
             let p = self.new_object_with(Some(pp), ObjectKind::Ordinary);
-            self.define_value_property(o, names::PROTOTYPE, Value::object(p), attrs::WRITABLE);
+            let shape = self.fn_shapes.length_name_prototype;
+            self.init_slots(o, shape, &[length, name, Value::object(p)]);
         } else if is_ctor && !f.class_constructor {
             let p = self.new_object();
-            self.define_value_property(p, names::CONSTRUCTOR, Value::object(o), attrs::HIDDEN);
-            self.define_value_property(o, names::PROTOTYPE, Value::object(p), attrs::WRITABLE);
+            let shape = self.fn_shapes.constructor;
+            self.init_slots(p, shape, &[Value::object(o)]);
+            let shape = self.fn_shapes.length_name_prototype;
+            self.init_slots(o, shape, &[length, name, Value::object(p)]);
+        } else {
+            let shape = self.fn_shapes.length_name;
+            self.init_slots(o, shape, &[length, name]);
         }
         o
+    }
+
+    /// The atom of `code`'s name, interned once per code block.
+    fn function_name_atom(&mut self, code: &CodeBlock) -> PropKey {
+        if let Some(k) = code.name_atom.get() {
+            return k;
+        }
+        let k = self.intern(&code.name);
+        code.name_atom.set(Some(k));
+        k
     }
 
     /// `SetFunctionName` for anonymous functions given a name by their context.

@@ -23,6 +23,7 @@ use crate::heap::{Gc, Trace, Tracer};
 use crate::object::{Env, JsObject, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Frame, Intrinsic, JsResult, Key, NativeCtx, Vm, TERMINATED};
+use smallvec::SmallVec;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -66,6 +67,10 @@ pub(crate) enum GenResult {
     Returned(Value),
 }
 
+/// A suspended frame's registers: most async functions and generators have few, so they are
+/// kept inline (no allocation per generator object).
+type SavedRegisters = SmallVec<[Value; 8]>;
+
 /// A suspended frame.
 pub(crate) struct GeneratorState {
     pub state: GenState,
@@ -74,7 +79,7 @@ pub(crate) struct GeneratorState {
     pc: u32,
     env: Option<Gc<Env>>,
     env_depth: u32,
-    regs: Vec<Value>,
+    regs: SavedRegisters,
     new_target: Value,
     arguments: Value,
     argc: u32,
@@ -121,7 +126,7 @@ impl GeneratorState {
 
     /// Drops the saved registers of a generator that will never run again.
     pub(crate) fn discard_frame(&mut self) {
-        self.regs = Vec::new();
+        self.regs = SavedRegisters::new();
     }
 }
 
@@ -183,18 +188,21 @@ fn resume_point(
 
 impl Vm {
     /// Saves the top frame into a `GeneratorState` and pops it; `pc` is the suspending
-    /// instruction.
-    fn save_frame(&mut self, pc: u32) -> GeneratorState {
+    /// instruction. The registers are copied into `regs` (a buffer to reuse; its contents are
+    /// replaced).
+    fn save_frame(&mut self, pc: u32, mut regs: SavedRegisters) -> GeneratorState {
         let f = self.frames.pop().unwrap();
-        let regs = f.code().registers as usize;
+        let n = f.code().registers as usize;
         let base = f.base as usize;
+        regs.clear();
+        regs.extend_from_slice(&self.stack[base..base + n]);
         let state = GeneratorState {
             state: GenState::SuspendedStart,
             callee: f.callee,
             pc,
             env: f.env,
             env_depth: f.env_depth,
-            regs: self.stack[base..base + regs].to_vec(),
+            regs,
             new_target: f.new_target,
             arguments: f.arguments,
             argc: f.argc,
@@ -221,7 +229,7 @@ impl Vm {
         let is_entry = self.frames.last().unwrap().is_entry;
         let code_flags = self.frames.last().unwrap().code().flags;
         let callee = self.frames.last().unwrap().callee;
-        let mut state = self.save_frame(pc);
+        let mut state = self.save_frame(pc, SavedRegisters::new());
         let result = if code_flags.is_async && !code_flags.generator {
             // An async function runs synchronously up to its first `await`, then returns its
             // promise.
@@ -264,9 +272,11 @@ impl Vm {
     /// object (`state` is `SuspendedYield` or `Awaiting`).
     pub(crate) fn suspend_frame(&mut self, pc: u32, state: GenState) {
         let gen = self.frames.last().unwrap().generator;
-        let mut saved = self.save_frame(pc);
-        saved.state = state;
         let go = gen.as_object().unwrap();
+        // The buffer the registers were resumed from (cleared by `resume_generator`).
+        let buf = std::mem::take(&mut go.data::<GeneratorState>().unwrap().regs);
+        let mut saved = self.save_frame(pc, buf);
+        saved.state = state;
         let g = go.data::<GeneratorState>().unwrap();
         saved.promise = g.promise;
         saved.queue = std::mem::take(&mut g.queue);
@@ -323,6 +333,10 @@ impl Vm {
         let base = self.sp;
         self.ensure_stack(base + regs.len().max(code.registers as usize));
         self.stack[base..base + regs.len()].copy_from_slice(&regs);
+        let nregs = regs.len();
+        // Keep the buffer (empty) for the next suspension.
+        regs.clear();
+        g.regs = regs;
         let frame = Frame {
             code: code_ptr,
             pc,
@@ -339,7 +353,7 @@ impl Vm {
             env_depth: g.env_depth,
         };
         self.push_checked_frame(frame)?;
-        self.sp = base + regs.len();
+        self.sp = base + nregs;
         self.suspended = false;
         let r = self.run_resumed(acc, throw);
         let g = gen.data::<GeneratorState>().unwrap();
@@ -583,7 +597,7 @@ pub(crate) fn async_step(
     }
 }
 
-/// What the settlement of an awaited promise does (captured by the reaction closures).
+/// What the settlement of an awaited promise does (recorded in its internal reaction).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AfterAwait {
     /// `await`: resume the frame with the value (fulfilled) or the reason (rejected).
@@ -596,30 +610,33 @@ pub(crate) enum AfterAwait {
 }
 
 /// 27.7.5.3 Await(value) on behalf of the async function or generator `state`: `PromiseResolve`
-/// then `PerformPromiseThen` with closures that continue as `then` says. An abrupt
-/// `PromiseResolve` continues at once with the error.
+/// then `PerformPromiseThen` with an internal reaction that continues as `then` says (the spec's
+/// closures are unobservable, so none is created). An abrupt `PromiseResolve` continues at once
+/// with the error.
 pub(crate) fn await_value(
     vm: &mut Vm,
     state: Gc<JsObject>,
     value: Value,
     then: AfterAwait,
 ) -> JsResult<()> {
+    if !value.is_object() {
+        // PromiseResolve(%Promise%, value) would be a new promise already fulfilled with the
+        // primitive, and PerformPromiseThen on it queues the reaction job at once. Nothing
+        // else ever sees that promise: queue the job without it.
+        promise::queue_await_job(vm, state, then, value);
+        return Ok(());
+    }
     vm.root(value);
     let resolved = match promise::promise_resolve(vm, value) {
         Ok(r) => r,
         Err(e) if e == TERMINATED => return Err(e),
         Err(e) => return after_await(vm, state, then, Err(e)),
     };
-    vm.root(resolved);
-    let captures = vec![Value::object(state), Value::int(then as i32)];
-    let on_ful = vm.new_native_closure("", 1, await_fulfilled, captures.clone(), false);
-    let on_rej = vm.new_native_closure("", 1, await_rejected, captures, false);
-    promise::perform_then(vm, resolved, Value::object(on_ful), Value::object(on_rej))?;
-    Ok(())
+    promise::perform_then_await(vm, resolved, state, then)
 }
 
 /// Continues an async function or generator after an awaited promise settled.
-fn after_await(
+pub(crate) fn after_await(
     vm: &mut Vm,
     state: Gc<JsObject>,
     then: AfterAwait,
@@ -638,31 +655,4 @@ fn after_await(
     } else {
         async_step(vm, state, mode, v)
     }
-}
-
-/// The state and `AfterAwait` captured by an await reaction closure.
-fn await_captures(ctx: &NativeCtx) -> (Gc<JsObject>, AfterAwait) {
-    let ObjectKind::Native(n) = ctx.callee.kind() else {
-        unreachable!("await reactions are builtin closures")
-    };
-    let then = match n.captures[1].as_int() {
-        Some(0) => AfterAwait::Resume,
-        Some(1) => AfterAwait::ResumeReturn,
-        _ => AfterAwait::AwaitReturn,
-    };
-    (n.captures[0].as_object().unwrap(), then)
-}
-
-fn await_fulfilled(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let (state, then) = await_captures(&ctx);
-    let v = args.first().copied().unwrap_or(Value::UNDEFINED);
-    after_await(vm, state, then, Ok(v))?;
-    Ok(Value::UNDEFINED)
-}
-
-fn await_rejected(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
-    let (state, then) = await_captures(&ctx);
-    let v = args.first().copied().unwrap_or(Value::UNDEFINED);
-    after_await(vm, state, then, Err(v))?;
-    Ok(Value::UNDEFINED)
 }

@@ -1,8 +1,9 @@
 //! The iterator protocol, for-in enumeration and spreading, as the dispatch loop uses them.
 
 use crate::atoms::names;
+use crate::builtins::array::iterator::{array_iterator_next, array_iterator_step};
 use crate::heap::{Gc, Trace, Tracer};
-use crate::object::{attrs, JsObject, ObjectKind};
+use crate::object::{attrs, JsObject, NativeFn, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Intrinsic, JsResult, Key, Vm, WellKnown};
 
@@ -76,6 +77,13 @@ impl Vm {
 
     /// `IteratorStep` + `IteratorValue`: `None` when done.
     pub(crate) fn iterator_step(&mut self, it: Value, next: Value) -> JsResult<Option<Value>> {
+        if let Some(f) = next.as_object() {
+            if let ObjectKind::Native(n) = f.kind() {
+                if n.f as usize == array_iterator_next as NativeFn as usize {
+                    return array_iterator_step(self, it);
+                }
+            }
+        }
         let r = self.call(next, it, &[])?;
         let Some(ro) = r.as_object() else {
             return Err(self.type_error("Iterator result is not an object"));

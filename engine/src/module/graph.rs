@@ -431,10 +431,8 @@ impl Vm {
                 vec![Value::int(g as i32)],
                 false,
             );
-            self.jobs.push_back(crate::vm::Job {
-                func: Value::object(f),
-                args: Vec::new(),
-            });
+            self.jobs
+                .push_back(crate::builtins::promise::Job::Call(Value::object(f)));
         }
     }
 

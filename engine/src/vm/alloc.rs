@@ -4,9 +4,9 @@
 
 use super::{Intrinsic, Vm};
 use crate::atoms::{names, PropKey};
-use crate::heap::Gc;
+use crate::heap::{write_barrier, Gc};
 use crate::object::{
-    attrs, flags, Env, JsObject, NativeFn, NativeFunction, ObjectData, ObjectKind,
+    attrs, flags, Env, JsObject, NativeFn, NativeFunction, ObjectData, ObjectKind, ShapeId,
 };
 use crate::string::JsString;
 use crate::symbol::JsSymbol;
@@ -142,8 +142,24 @@ impl Vm {
             ObjectKind::Native(Box::new(NativeFunction { f, captures })),
             fl,
         ));
-        self.define_function_name_length(o, name, length);
+        let name = self.new_string(name);
+        let shape = self.fn_shapes.length_name;
+        self.init_slots(o, shape, &[Value::int(length as i32), name]);
         o
+    }
+
+    /// Gives a fresh object (no own properties yet) the data properties of `shape` at once:
+    /// `values` are its slots in order. `shape` must be one of [`super::FunctionShapes`] (or
+    /// otherwise what defining the properties one by one would produce).
+    pub(crate) fn init_slots(&mut self, o: Gc<JsObject>, shape: ShapeId, values: &[Value]) {
+        debug_assert_eq!(self.shapes.slot_count(shape) as usize, values.len());
+        for &v in values {
+            write_barrier(o, v);
+        }
+        let inner = o.inner();
+        debug_assert!(inner.shape == ShapeId::ROOT && inner.slots.is_empty());
+        inner.shape = shape;
+        inner.slots = values.to_vec();
     }
 
     /// Defines `length` then `name` (non-writable, non-enumerable, configurable), in spec order.

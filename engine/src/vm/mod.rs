@@ -23,7 +23,7 @@ use crate::api::PrintSink;
 use crate::atoms::{Atoms, PropKey};
 use crate::bytecode::{CodeBlock, SourceFile};
 use crate::heap::{Gc, Heap, Tracer};
-use crate::object::{Env, JsObject, ShapeTable};
+use crate::object::{Env, JsObject, ShapeId, ShapeTable};
 use crate::value::Value;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -60,14 +60,6 @@ pub struct NativeCtx {
     pub callee: Gc<JsObject>,
     /// `new.target` (undefined for a plain call).
     pub new_target: Value,
-}
-
-/// A queued job (promise reactions, `queueMicrotask`).
-pub struct Job {
-    /// The function to call.
-    pub func: Value,
-    /// Its arguments.
-    pub args: Vec<Value>,
 }
 
 /// An activation record of a bytecode function.
@@ -115,6 +107,8 @@ pub struct Vm {
     pub(crate) heap: Heap,
     pub(crate) atoms: Atoms,
     pub(crate) shapes: ShapeTable,
+    /// The shapes function objects start with (see [`FunctionShapes`]).
+    pub(crate) fn_shapes: FunctionShapes,
     pub(crate) realm: Realm,
     /// The register file: every frame's window, contiguous.
     pub(crate) stack: Vec<Value>,
@@ -128,7 +122,8 @@ pub struct Vm {
     pub(crate) native_depth: u32,
     /// Interpreter activations nested on the Rust stack.
     pub(crate) reentry: usize,
-    pub(crate) jobs: VecDeque<Job>,
+    /// The job queue (promise jobs, `queueMicrotask`).
+    pub(crate) jobs: VecDeque<crate::builtins::promise::Job>,
     pub(crate) interrupt: Arc<AtomicU8>,
     /// Bumped whenever a prototype changes shape (and at every GC): validates prototype ICs.
     pub(crate) proto_epoch: u32,
@@ -162,6 +157,36 @@ pub struct Vm {
     pub(crate) observer: Option<Box<crate::profiler::Observer>>,
     /// The attached debugger (inspector), if any: breakpoints, remote objects, its handler.
     pub(crate) debug: Option<Box<crate::debug::DebugState>>,
+}
+
+/// The shapes of the properties every function object starts with. Creating a function writes
+/// its slots under one of these directly instead of adding the properties one by one (each
+/// `add` from the root shape scans the root's long transition list). `ShapeTable::add` follows
+/// existing transitions, so these are the very shapes the one-by-one definitions produce.
+#[derive(Clone, Copy)]
+pub(crate) struct FunctionShapes {
+    /// `length`, then `name` (both only configurable).
+    pub(crate) length_name: ShapeId,
+    /// `length`, `name`, then `prototype` (only writable).
+    pub(crate) length_name_prototype: ShapeId,
+    /// A function's fresh `prototype` object: `constructor` (writable, configurable).
+    pub(crate) constructor: ShapeId,
+}
+
+impl FunctionShapes {
+    fn new(shapes: &mut ShapeTable) -> FunctionShapes {
+        use crate::atoms::names;
+        use crate::object::attrs;
+        let (length, _) = shapes.add(ShapeId::ROOT, names::LENGTH, attrs::CONFIGURABLE);
+        let (length_name, _) = shapes.add(length, names::NAME, attrs::CONFIGURABLE);
+        let (length_name_prototype, _) = shapes.add(length_name, names::PROTOTYPE, attrs::WRITABLE);
+        let (constructor, _) = shapes.add(ShapeId::ROOT, names::CONSTRUCTOR, attrs::HIDDEN);
+        FunctionShapes {
+            length_name,
+            length_name_prototype,
+            constructor,
+        }
+    }
 }
 
 /// State an embedding layer keeps inside the VM: traced as a root at every collection.
@@ -339,8 +364,7 @@ impl Vm {
         t.values(&self.pinned);
         t.values(&self.unhandled_rejections);
         for j in &self.jobs {
-            t.value(j.func);
-            t.values(&j.args);
+            crate::heap::Trace::trace(j, t);
         }
         for v in self.symbol_registry.values() {
             t.value(*v);
@@ -430,10 +454,13 @@ impl Vm {
                 private: false,
             }));
         }
+        let mut shapes = ShapeTable::new();
+        let fn_shapes = FunctionShapes::new(&mut shapes);
         let mut vm = Box::new(Vm {
             heap,
             atoms,
-            shapes: ShapeTable::new(),
+            shapes,
+            fn_shapes,
             realm: Realm {
                 global: placeholder,
                 intrinsics: Vec::new(),

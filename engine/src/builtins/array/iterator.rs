@@ -63,39 +63,48 @@ pub(crate) fn array_iterator_next(
     _: &[Value],
     _: NativeCtx,
 ) -> JsResult<Value> {
+    Ok(match array_iterator_step(vm, this)? {
+        Some(v) => create_iter_result(vm, v, false),
+        None => create_iter_result(vm, Value::UNDEFINED, true),
+    })
+}
+
+/// What `%ArrayIteratorPrototype%.next` does, without the result object: the next value, or
+/// None when done. `IteratorStep` uses it when `next` is that builtin (the result object would
+/// be read and dropped at once, so skipping it is unobservable).
+pub(crate) fn array_iterator_step(vm: &mut Vm, this: Value) -> JsResult<Option<Value>> {
     let o = this_iterator(vm, this)?;
     let (a, index, kind) = {
         let d = o.data::<ArrayIterator>().unwrap();
         (d.iterated, d.index, d.kind)
     };
     let Some(ao) = a.as_object() else {
-        return Ok(create_iter_result(vm, Value::UNDEFINED, true));
+        return Ok(None);
     };
     // Fast path: an own element of a dense array.
     if kind == ArrayIterKind::Values {
         if let Some(v) = super::fast_element(ao, index) {
             if ao.is_array() {
                 o.data::<ArrayIterator>().unwrap().index = index + 1;
-                return Ok(create_iter_result(vm, v, false));
+                return Ok(Some(v));
             }
         }
     }
     let len = vm.length_of_array_like(ao)?;
     if index >= len {
         o.data::<ArrayIterator>().unwrap().iterated = Value::UNDEFINED;
-        return Ok(create_iter_result(vm, Value::UNDEFINED, true));
+        return Ok(None);
     }
     o.data::<ArrayIterator>().unwrap().index = index + 1;
     let key = Value::number(index as f64);
-    let result = match kind {
+    Ok(Some(match kind {
         ArrayIterKind::Keys => key,
         ArrayIterKind::Values => get_index(vm, ao, index)?,
         ArrayIterKind::Entries => {
             let v = get_index(vm, ao, index)?;
             create_array_from_list(vm, &[key, v])
         }
-    };
-    Ok(create_iter_result(vm, result, false))
+    }))
 }
 
 fn iter_of(vm: &mut Vm, this: Value, kind: ArrayIterKind) -> JsResult<Value> {

@@ -8,7 +8,7 @@
 
 mod callbacks;
 mod from_async;
-mod iterator;
+pub(crate) mod iterator;
 mod methods;
 mod sort;
 
