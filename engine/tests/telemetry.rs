@@ -228,7 +228,9 @@ fn profiler_and_telemetry_detach_cleanly() {
         .expect("a profile aggregate");
     assert_eq!(aggregate.total.samples, samples as u64);
     assert_eq!(aggregate.total.top_self[0].name, "hot");
-    let candidates = records.iter().find_map(|r| match &r.event {
+    // The scans accumulate the functions they found on the stack, so the last record is the
+    // complete view (an early one may predate `hot`'s first appearance at a scan).
+    let candidates = records.iter().rev().find_map(|r| match &r.event {
         Event::TierUpCandidates(c) => Some(c.clone()),
         _ => None,
     });
