@@ -2,29 +2,18 @@
 //! signal: the foundation issue's list (garbage, huge literals, 100,000 nested brackets,
 //! 10^6-deep recursion, a 100 MB string) run through the real binary.
 
-use std::process::Command;
+mod common;
+
+use common::{jetcrab, scratch};
 
 /// Runs `jetcrab` on a file holding `source`; returns (exit code, stdout, stderr). A process
-/// killed by a signal has no exit code, and fails here.
+/// killed by a signal has no exit code and fails here.
 fn run_source(name: &str, source: &str) -> (i32, String, String) {
-    let dir = std::env::temp_dir().join(format!("jetcrab-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(name);
+    let file = scratch("bad").join(name);
     std::fs::write(&file, source).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_jetcrab"))
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let code = out
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("{name}: killed by a signal ({:?}): {stderr}", out.status));
-    (
-        code,
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    )
+    let (code, stdout, stderr) = jetcrab(&[file.to_str().unwrap()]);
+    assert_ne!(code, -1, "{name}: killed by a signal: {stderr}");
+    (code, stdout, stderr)
 }
 
 fn assert_error(name: &str, source: &str, error: &str) {

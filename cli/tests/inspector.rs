@@ -17,13 +17,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(60);
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jetcrab-insp-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::scratch;
+
+const DEADLINE: Duration = Duration::from_secs(60);
 
 /// A `jetcrab` child with an inspector; killed on drop.
 struct Target {
