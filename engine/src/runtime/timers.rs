@@ -9,8 +9,8 @@
 
 use super::state::{state_or_throw, Callback};
 use crate::builtins::{arg, define_functions};
-use crate::heap::{Trace, Tracer};
-use crate::object::attrs;
+use crate::heap::{Gc, Trace, Tracer};
+use crate::object::{attrs, JsObject};
 use crate::value::Value;
 use crate::vm::{JsResult, NativeCtx, Vm};
 use std::collections::BTreeMap;
@@ -22,6 +22,24 @@ const TIMEOUT_MAX: f64 = 2_147_483_647.0;
 
 /// A scheduled timeout or interval.
 struct Timer {
+    /// Its `Timeout` object, whose slots hold the callback and the rest.
+    timeout: Gc<JsObject>,
+    /// Its key in the queue.
+    key: (Instant, u64),
+}
+
+impl Timer {
+    fn slots(&self) -> &mut TimeoutData {
+        self.timeout
+            .data::<TimeoutData>()
+            .expect("a timer's object is a Timeout")
+    }
+}
+
+/// The internal slots of a `Timeout` object: everything about the timer, kept after it fired
+/// so that `refresh()` can re-arm it (Node reactivates it) and `hasRef()` still answers.
+struct TimeoutData {
+    id: u32,
     callback: Value,
     args: Vec<Value>,
     /// The delay (`setInterval`'s period, `refresh()`'s delay).
@@ -29,20 +47,6 @@ struct Timer {
     /// An interval?
     repeat: bool,
     /// Does it keep the loop alive (`unref()` clears it)?
-    refed: bool,
-    /// Its key in the queue.
-    key: (Instant, u64),
-}
-
-/// The internal slots of a `Timeout` object: its timer id, and what `refresh()` needs to
-/// re-arm a timeout that has already fired (Node reactivates it).
-struct TimeoutData {
-    id: u32,
-    callback: Value,
-    args: Vec<Value>,
-    delay: Duration,
-    repeat: bool,
-    /// `hasRef()` after the timer fired.
     refed: bool,
 }
 
@@ -68,7 +72,7 @@ pub(crate) struct Timers {
     /// Timers that keep the loop alive (not `unref()`ed).
     refed: usize,
     /// `Timeout.prototype` (made on first use).
-    proto: Option<crate::heap::Gc<crate::object::JsObject>>,
+    proto: Option<Gc<JsObject>>,
     /// The loop's cached clock (libuv's `uv_now`): updated when a loop iteration starts and
     /// after the loop wakes. New timers count from it, as in Node, so a `setTimeout(f, 0)`
     /// scheduled by a long-running script is already due when the loop starts.
@@ -109,28 +113,16 @@ impl Timers {
         self.queue.keys().next().map(|k| k.0)
     }
 
-    fn schedule(
-        &mut self,
-        id: u32,
-        callback: Value,
-        args: Vec<Value>,
-        delay: Duration,
-        repeat: bool,
-    ) {
-        let key = self.key_after(delay);
-        self.queue.insert(key, id);
-        self.refed += 1;
-        self.entries.insert(
-            id,
-            Timer {
-                callback,
-                args,
-                delay,
-                repeat,
-                refed: true,
-                key,
-            },
-        );
+    /// Arms the timer of a `Timeout` object, `delay` from the loop's clock.
+    fn schedule(&mut self, timeout: Gc<JsObject>, delay: Duration) {
+        let timer = Timer {
+            timeout,
+            key: self.key_after(delay),
+        };
+        let (id, refed) = (timer.slots().id, timer.slots().refed);
+        self.queue.insert(timer.key, id);
+        self.refed += usize::from(refed);
+        self.entries.insert(id, timer);
     }
 
     /// The queue key of a deadline `delay` after the loop's clock, after every key so far.
@@ -143,15 +135,19 @@ impl Timers {
     pub(crate) fn clear(&mut self, id: u32) {
         if let Some(t) = self.entries.remove(&id) {
             self.queue.remove(&t.key);
-            self.refed -= usize::from(t.refed);
+            self.refed -= usize::from(t.slots().refed);
         }
     }
 
-    /// `ref()` / `unref()`.
-    fn set_refed(&mut self, id: u32, refed: bool) {
-        if let Some(t) = self.entries.get_mut(&id) {
-            if t.refed != refed {
-                t.refed = refed;
+    /// `ref()` / `unref()` of a `Timeout` object, armed or not.
+    fn set_refed(&mut self, timeout: Gc<JsObject>, refed: bool) {
+        let changed = with_slots(timeout, |d| {
+            let changed = d.refed != refed;
+            d.refed = refed;
+            (d.id, changed)
+        });
+        if let Some((id, true)) = changed {
+            if self.entries.contains_key(&id) {
                 match refed {
                     true => self.refed += 1,
                     false => self.refed -= 1,
@@ -162,7 +158,7 @@ impl Timers {
 
     /// `refresh()`: the timer starts over from now, with its delay.
     fn refresh(&mut self, id: u32) {
-        let Some(delay) = self.entries.get(&id).map(|t| t.delay) else {
+        let Some(delay) = self.entries.get(&id).map(|t| t.slots().delay) else {
             return;
         };
         let key = self.key_after(delay);
@@ -181,7 +177,7 @@ impl Timers {
             return None;
         }
         self.queue.remove(&key);
-        let t = self.entries.get(&id)?;
+        let t = self.entries.get(&id)?.slots();
         Some(Due {
             id,
             callback: t.callback,
@@ -195,7 +191,7 @@ impl Timers {
         let Some(t) = self.entries.get(&id) else {
             return;
         };
-        if t.repeat {
+        if t.slots().repeat {
             self.refresh(id);
         } else {
             self.clear(id);
@@ -209,8 +205,7 @@ impl Trace for Timers {
             t.value(Value::object(p));
         }
         for timer in self.entries.values() {
-            t.value(timer.callback);
-            t.values(&timer.args);
+            t.value(Value::object(timer.timeout));
         }
     }
 }
@@ -246,9 +241,7 @@ fn set_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult<Value> {
     let f = callback_arg(vm, args)?;
     let delay = delay_of(vm, arg(args, 1))?;
     let extra = args.get(2..).unwrap_or(&[]).to_vec();
-    let st = state_or_throw(vm)?;
-    let id = st.fresh_id();
-    st.timers.schedule(id, f, extra.clone(), delay, repeat);
+    let id = state_or_throw(vm)?.fresh_id();
     let proto = timeout_prototype(vm)?;
     let data = TimeoutData {
         id,
@@ -258,11 +251,13 @@ fn set_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult<Value> {
         repeat,
         refed: true,
     };
-    Ok(Value::object(vm.new_data_object(proto, Box::new(data))))
+    let timeout = vm.new_data_object(proto, Box::new(data));
+    state_or_throw(vm)?.timers.schedule(timeout, delay);
+    Ok(Value::object(timeout))
 }
 
 /// `Timeout.prototype`, made on first use.
-fn timeout_prototype(vm: &mut Vm) -> JsResult<crate::heap::Gc<crate::object::JsObject>> {
+fn timeout_prototype(vm: &mut Vm) -> JsResult<Gc<JsObject>> {
     if let Some(p) = state_or_throw(vm)?.timers.proto {
         return Ok(p);
     }
@@ -293,23 +288,20 @@ fn timeout_prototype(vm: &mut Vm) -> JsResult<crate::heap::Gc<crate::object::JsO
     Ok(proto)
 }
 
-/// Runs `f` on the internal slots of a `Timeout` object.
-fn with_timeout<R>(v: Value, f: impl FnOnce(&mut TimeoutData) -> R) -> Option<R> {
-    v.as_object()?.data::<TimeoutData>().map(f)
+/// Runs `f` on the internal slots of a `Timeout` object (`None` for any other object).
+fn with_slots<R>(o: Gc<JsObject>, f: impl FnOnce(&mut TimeoutData) -> R) -> Option<R> {
+    o.data::<TimeoutData>().map(f)
 }
 
-/// The timer id of a `Timeout` object.
+/// The timer id of a `Timeout` value.
 fn timeout_of(v: Value) -> Option<u32> {
-    with_timeout(v, |d| d.id)
+    with_slots(v.as_object()?, |d| d.id)
 }
 
 /// `ref()` / `unref()`.
 fn set_ref(vm: &mut Vm, this: Value, refed: bool) -> JsResult<Value> {
-    if let Some(id) = with_timeout(this, |d| {
-        d.refed = refed;
-        d.id
-    }) {
-        state_or_throw(vm)?.timers.set_refed(id, refed);
+    if let Some(o) = this.as_object() {
+        state_or_throw(vm)?.timers.set_refed(o, refed);
     }
     Ok(this)
 }
@@ -323,25 +315,24 @@ fn timeout_unref(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResul
 }
 
 fn timeout_has_ref(_: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
-    Ok(Value::bool(
-        with_timeout(this, |d| d.refed).unwrap_or(false),
-    ))
+    let refed = this.as_object().and_then(|o| with_slots(o, |d| d.refed));
+    Ok(Value::bool(refed.unwrap_or(false)))
 }
 
 /// `refresh()`: restarts the countdown; a timeout that already fired (or was cleared) is
 /// armed again, as in Node.
 fn timeout_refresh(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
-    let Some((id, callback, args, delay, repeat, refed)) = with_timeout(this, |d| {
-        (d.id, d.callback, d.args.clone(), d.delay, d.repeat, d.refed)
-    }) else {
+    let Some((o, id, delay)) = this
+        .as_object()
+        .and_then(|o| with_slots(o, |d| (o, d.id, d.delay)))
+    else {
         return Ok(this);
     };
     let timers = &mut state_or_throw(vm)?.timers;
     if timers.entries.contains_key(&id) {
         timers.refresh(id);
     } else {
-        timers.schedule(id, callback, args, delay, repeat);
-        timers.set_refed(id, refed);
+        timers.schedule(o, delay);
     }
     Ok(this)
 }
