@@ -25,6 +25,8 @@ struct Cli {
     /// Script to run (shorthand for `jetcrab run FILE`).
     file: Option<PathBuf>,
     #[command(flatten)]
+    profile: profile::ProfileArgs,
+    #[command(flatten)]
     inspect: inspect::InspectArgs,
     /// Arguments passed to the script.
     #[arg(last = true)]
@@ -58,7 +60,7 @@ fn main() {
                     file,
                     print_bytecode: false,
                     module: false,
-                    profile: Default::default(),
+                    profile: cli.profile,
                     inspect: cli.inspect,
                     args: cli.args,
                 }),

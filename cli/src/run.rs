@@ -93,11 +93,12 @@ pub fn run(args: RunArgs) -> i32 {
         crate::inspect::finish(&inspector, &mut runtime, result.as_ref().err());
     }
     match result {
-        Ok(Exit::UnsettledAwait(key)) => {
-            eprintln!("Warning: Detected unsettled top-level await at file://{key}");
-            Exit::UnsettledAwait(key).code()
+        Ok(exit) => {
+            if let Exit::UnsettledAwait(key) = &exit {
+                eprintln!("Warning: Detected unsettled top-level await at file://{key}");
+            }
+            exit.code()
         }
-        Ok(exit) => exit.code(),
         Err(e) => report(&e),
     }
 }
