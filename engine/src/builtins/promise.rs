@@ -17,7 +17,7 @@ use super::{arg, define_global, make_constructor};
 use crate::atoms::names;
 use crate::heap::{Gc, Trace, Tracer};
 use crate::interpreter::generator::{self, AfterAwait};
-use crate::object::{attrs, JsObject, NativeFn, ObjectKind};
+use crate::object::{attrs, JsObject, NativeFn, ObjectKind, ShapeId};
 use crate::value::Value;
 use crate::vm::{Intrinsic, JsResult, Key, NativeCtx, Vm, WellKnown, TERMINATED};
 use smallvec::SmallVec;
@@ -497,8 +497,11 @@ pub(crate) fn new_promise_capability(vm: &mut Vm, ctor: Value) -> JsResult<(Valu
 
 /// `PromiseResolve(C, x)`.
 fn promise_resolve_with(vm: &mut Vm, c: Value, x: Value) -> JsResult<Value> {
-    if is_promise(x) {
-        let xc = vm.get_v(x, Key::Named(names::CONSTRUCTOR))?;
+    if let Some(xo) = x.as_object().filter(|_| is_promise(x)) {
+        let xc = match plain_promise_constructor(vm, xo) {
+            Some(xc) => xc,
+            None => vm.get(xo, Key::Named(names::CONSTRUCTOR), x)?,
+        };
         if vm.same_value(xc, c) {
             return Ok(x);
         }
@@ -679,7 +682,10 @@ pub(crate) fn clear_kept_objects(vm: &mut Vm) {
 
 /// `SpeciesConstructor(O, defaultConstructor)`.
 pub(crate) fn species_constructor(vm: &mut Vm, o: Gc<JsObject>, default: Value) -> JsResult<Value> {
-    let c = vm.get(o, Key::Named(names::CONSTRUCTOR), Value::object(o))?;
+    let c = match plain_promise_constructor(vm, o) {
+        Some(c) => c,
+        None => vm.get(o, Key::Named(names::CONSTRUCTOR), Value::object(o))?,
+    };
     if c.is_undefined() {
         return Ok(default);
     }
@@ -713,6 +719,14 @@ fn species_getter_returns_this(
     if !matches!(c.kind(), ObjectKind::Native(_)) {
         return false;
     }
+    if c == vm.intrinsic(Intrinsic::Promise) {
+        let mut cache = vm.promise_lookups.species;
+        let found = cached_own_slot(vm, c, species, &mut cache);
+        vm.promise_lookups.species = cache;
+        return found.is_some_and(|(slot, a)| {
+            a & attrs::ACCESSOR != 0 && is_builtin(c.inner().slots[slot as usize], promise_species)
+        });
+    }
     let Some(p) = vm.get_own_property(c, Key::Named(species)) else {
         return false;
     };
@@ -720,6 +734,54 @@ fn species_getter_returns_this(
         return false;
     }
     is_builtin(p.value, promise_species)
+}
+
+/// Where `%Promise.prototype%.constructor` and `%Promise%[@@species]` were last found, by the
+/// shape of their holder. `then` and `await` read both for every promise; while the holder
+/// keeps that shape the property is in that slot, so the read is a shape compare instead of a
+/// hashed lookup. A holder that changes shape (a property added, redefined or deleted) misses
+/// and the slot is looked up again.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PromiseLookups {
+    constructor: Option<(ShapeId, u32, u8)>,
+    species: Option<(ShapeId, u32, u8)>,
+}
+
+/// Slot and attributes of `o`'s own named property `key`, through `cache`.
+fn cached_own_slot(
+    vm: &Vm,
+    o: Gc<JsObject>,
+    key: crate::atoms::PropKey,
+    cache: &mut Option<(ShapeId, u32, u8)>,
+) -> Option<(u32, u8)> {
+    let shape = o.inner().shape;
+    if let Some((s, slot, a)) = *cache {
+        if s == shape {
+            return Some((slot, a));
+        }
+    }
+    if shape == ShapeId::DICT {
+        return None;
+    }
+    let (slot, a) = vm.shapes.lookup(shape, key)?;
+    *cache = Some((shape, slot, a));
+    Some((slot, a))
+}
+
+/// `Get(p, "constructor")` without a lookup for the common case: `p` has no own named
+/// properties and inherits straight from `%Promise.prototype%`, whose own `constructor` is a
+/// data property. `None` means "do the full [[Get]]".
+fn plain_promise_constructor(vm: &mut Vm, p: Gc<JsObject>) -> Option<Value> {
+    let proto = vm.intrinsic(Intrinsic::PromisePrototype);
+    let inner = p.inner();
+    if inner.shape != ShapeId::ROOT || inner.proto != Some(proto) {
+        return None;
+    }
+    let mut cache = vm.promise_lookups.constructor;
+    let found = cached_own_slot(vm, proto, names::CONSTRUCTOR, &mut cache);
+    vm.promise_lookups.constructor = cache;
+    let (slot, a) = found?;
+    (a & attrs::ACCESSOR == 0).then(|| proto.inner().slots[slot as usize])
 }
 
 /// `Invoke(v, "then", args)`.

@@ -187,28 +187,23 @@ fn resume_point(
 }
 
 impl Vm {
-    /// Saves the top frame into a `GeneratorState` and pops it; `pc` is the suspending
-    /// instruction. The registers are copied into `regs` (a buffer to reuse; its contents are
-    /// replaced).
-    fn save_frame(&mut self, pc: u32, mut regs: SavedRegisters) -> GeneratorState {
+    /// Saves the top frame into `g` and pops it; `pc` is the suspending instruction. The
+    /// registers are copied into `g.regs` (its buffer is reused). The state, promise and queue
+    /// are left to the caller. Written in place: a suspended frame is suspended again on every
+    /// `await`, and building a new state each time moved it around twice.
+    fn save_frame_into(&mut self, pc: u32, g: &mut GeneratorState) {
         let f = self.frames.pop().unwrap();
         let n = f.code().registers as usize;
         let base = f.base as usize;
-        regs.clear();
-        regs.extend_from_slice(&self.stack[base..base + n]);
-        let state = GeneratorState {
-            state: GenState::SuspendedStart,
-            callee: f.callee,
-            pc,
-            env: f.env,
-            env_depth: f.env_depth,
-            regs,
-            new_target: f.new_target,
-            arguments: f.arguments,
-            argc: f.argc,
-            promise: Value::UNDEFINED,
-            queue: VecDeque::new(),
-        };
+        g.regs.clear();
+        g.regs.extend_from_slice(&self.stack[base..base + n]);
+        g.callee = f.callee;
+        g.pc = pc;
+        g.env = f.env;
+        g.env_depth = f.env_depth;
+        g.new_target = f.new_target;
+        g.arguments = f.arguments;
+        g.argc = f.argc;
         self.sp = f.saved_sp as usize;
         if !f.is_entry {
             // The call instruction that created the generator completes with it.
@@ -217,7 +212,6 @@ impl Vm {
             let code = unsafe { &*caller.code };
             caller.pc += Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
         }
-        state
     }
 
     /// `GeneratorStart` (at `pc`): the function body is suspended before its first statement.
@@ -229,7 +223,20 @@ impl Vm {
         let is_entry = self.frames.last().unwrap().is_entry;
         let code_flags = self.frames.last().unwrap().code().flags;
         let callee = self.frames.last().unwrap().callee;
-        let mut state = self.save_frame(pc, SavedRegisters::new());
+        let mut state = GeneratorState {
+            state: GenState::SuspendedStart,
+            callee: Value::UNDEFINED,
+            pc,
+            env: None,
+            env_depth: 0,
+            regs: SavedRegisters::new(),
+            new_target: Value::UNDEFINED,
+            arguments: Value::UNDEFINED,
+            argc: 0,
+            promise: Value::UNDEFINED,
+            queue: VecDeque::new(),
+        };
+        self.save_frame_into(pc, &mut state);
         let result = if code_flags.is_async && !code_flags.generator {
             // An async function runs synchronously up to its first `await`, then returns its
             // promise.
@@ -273,14 +280,9 @@ impl Vm {
     pub(crate) fn suspend_frame(&mut self, pc: u32, state: GenState) {
         let gen = self.frames.last().unwrap().generator;
         let go = gen.as_object().unwrap();
-        // The buffer the registers were resumed from (cleared by `resume_generator`).
-        let buf = std::mem::take(&mut go.data::<GeneratorState>().unwrap().regs);
-        let mut saved = self.save_frame(pc, buf);
-        saved.state = state;
         let g = go.data::<GeneratorState>().unwrap();
-        saved.promise = g.promise;
-        saved.queue = std::mem::take(&mut g.queue);
-        *g = saved;
+        self.save_frame_into(pc, g);
+        g.state = state;
         self.suspended = true;
     }
 

@@ -8,19 +8,22 @@ use crate::object::{attrs, flags, JsObject, ObjectKind, ShapeId};
 use crate::value::Value;
 use crate::vm::{JsResult, Key, Vm};
 
-/// Can inline caches describe this object's named properties?
+/// Can inline caches describe this object's named properties? Objects whose kind has no exotic
+/// internal methods (promises, maps, iterators, … as well as ordinary objects) keep their named
+/// properties in shape slots; Proxies, typed arrays and module namespaces do not.
 #[inline]
 fn cacheable(o: Gc<JsObject>) -> bool {
     let i = o.inner();
     i.shape != ShapeId::DICT
-        && matches!(
-            i.kind,
+        && match &i.kind {
             ObjectKind::Ordinary
-                | ObjectKind::Array
-                | ObjectKind::Function(_)
-                | ObjectKind::Native(_)
-                | ObjectKind::Arguments(_)
-        )
+            | ObjectKind::Array
+            | ObjectKind::Function(_)
+            | ObjectKind::Native(_)
+            | ObjectKind::Arguments(_) => true,
+            ObjectKind::Data(d) => d.exotic().is_none(),
+            _ => false,
+        }
 }
 
 impl Vm {

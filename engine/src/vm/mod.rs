@@ -109,6 +109,8 @@ pub struct Vm {
     pub(crate) shapes: ShapeTable,
     /// The shapes function objects start with (see [`FunctionShapes`]).
     pub(crate) fn_shapes: FunctionShapes,
+    /// Cached slots of the properties every `then`/`await` reads.
+    pub(crate) promise_lookups: crate::builtins::promise::PromiseLookups,
     pub(crate) realm: Realm,
     /// The register file: every frame's window, contiguous.
     pub(crate) stack: Vec<Value>,
@@ -461,6 +463,7 @@ impl Vm {
             atoms,
             shapes,
             fn_shapes,
+            promise_lookups: Default::default(),
             realm: Realm {
                 global: placeholder,
                 intrinsics: Vec::new(),
