@@ -125,37 +125,39 @@ pub struct Handler {
     pub is_finally: bool,
 }
 
-/// The bytecode of a function. Reads go through `Deref<Target = [u8]>`; the debugger may swap
-/// an instruction's opcode byte for `Debugger` (a breakpoint) and back with [`Bytecode::patch`].
-pub struct Bytecode(UnsafeCell<Box<[u8]>>);
+/// The bytecode of a function. The debugger may swap an instruction's opcode byte for
+/// `Debugger` (a breakpoint) and back with [`Bytecode::patch`] while the interpreter runs the
+/// code, so the bytes are `Cell`s: the dispatch loop reads them through [`Bytecode::as_ptr`]
+/// (a raw pointer, never a `&[u8]` held across a call that could patch).
+pub struct Bytecode(Box<[Cell<u8>]>);
 
 impl Bytecode {
     /// Wraps emitted bytecode.
     pub fn new(code: Vec<u8>) -> Bytecode {
-        Bytecode(UnsafeCell::new(code.into_boxed_slice()))
+        Bytecode(code.into_iter().map(Cell::new).collect())
     }
 
     /// Replaces the opcode byte at `pc` and returns the previous one (`None` when `pc` is out of
     /// range). Only the debugger calls this, on the JS thread, at instruction starts whose
     /// instruction is not executing (see `debug::breakpoints`).
     pub(crate) fn patch(&self, pc: u32, byte: u8) -> Option<u8> {
-        // SAFETY: the VM is single-threaded and the debugger writes one opcode byte at an
-        // instruction boundary while no `&[u8]` borrow of this code is being read for that
-        // instruction: the interpreter re-reads the byte at every dispatch, and instructions
-        // in flight (a frame's current pc) are never patched.
-        unsafe {
-            let bytes = &mut *self.0.get();
-            let slot = bytes.get_mut(pc as usize)?;
-            Some(std::mem::replace(slot, byte))
-        }
+        Some(self.0.get(pc as usize)?.replace(byte))
+    }
+
+    /// The first byte, for the dispatch loop's reads.
+    pub(crate) fn as_ptr(&self) -> *const u8 {
+        // `Cell<u8>` has the layout of `u8`.
+        self.0.as_ptr().cast()
     }
 }
 
 impl std::ops::Deref for Bytecode {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        // SAFETY: see `patch`: the only writes are single opcode bytes outside any read of them.
-        unsafe { &*self.0.get() }
+        // SAFETY: `Cell<u8>` has the layout of `u8`. The only writes are `patch`es of single
+        // opcode bytes by the debugger; no caller of `deref` (compiler, disassembler, debugger,
+        // generator bookkeeping) holds the slice across one.
+        unsafe { &*(&*self.0 as *const [Cell<u8>] as *const [u8]) }
     }
 }
 

@@ -16,19 +16,20 @@ use crate::vm::operators::BinOp;
 use crate::vm::{CallOutcome, JsResult, Key, Vm, MAX_NATIVE_DEPTH, TERMINATED};
 
 #[inline(always)]
-fn rd_u16(bc: &[u8], at: usize) -> usize {
-    // SAFETY: the emitter wrote every operand in full; `at + 2 <= bc.len()` for any operand.
-    unsafe { u16::from_le_bytes([*bc.get_unchecked(at), *bc.get_unchecked(at + 1)]) as usize }
+fn rd_u16(bc: *const u8, at: usize) -> usize {
+    // SAFETY: `bc` points at a live `Bytecode` (see `run_loop`) and the emitter wrote every
+    // operand in full, so `at + 2` bytes are in bounds.
+    unsafe { u16::from_le(bc.add(at).cast::<u16>().read_unaligned()) as usize }
 }
 
 #[inline(always)]
-fn rd_u32(bc: &[u8], at: usize) -> u32 {
+fn rd_u32(bc: *const u8, at: usize) -> u32 {
     // SAFETY: as above, 4-byte operands are complete.
-    unsafe { u32::from_le_bytes(bc.get_unchecked(at..at + 4).try_into().unwrap_unchecked()) }
+    unsafe { u32::from_le(bc.add(at).cast::<u32>().read_unaligned()) }
 }
 
 #[inline(always)]
-fn rd_i32(bc: &[u8], at: usize) -> i32 {
+fn rd_i32(bc: *const u8, at: usize) -> i32 {
     rd_u32(bc, at) as i32
 }
 
@@ -93,7 +94,8 @@ impl Vm {
             // SAFETY: the frame roots its callee, which owns the code block; the reference is
             // only used while this frame is on the stack (the loop reloads after frame changes).
             let code: &CodeBlock = unsafe { &*frame.code };
-            let bc: &[u8] = &code.code;
+            // Read through a raw pointer: the debugger may patch opcode bytes during calls.
+            let bc: *const u8 = code.code.as_ptr();
             let base = frame.base as usize;
             let mut pc = frame.pc as usize;
             // Where this frame's pc is published for stack traces, unwinding and suspension.
@@ -178,7 +180,7 @@ impl Vm {
             }
             loop {
                 // SAFETY: `pc` always points at an opcode byte written by the emitter.
-                let op: Op = unsafe { std::mem::transmute::<u8, Op>(*bc.get_unchecked(pc)) };
+                let op: Op = unsafe { std::mem::transmute::<u8, Op>(bc.add(pc).read()) };
                 // SAFETY: see `pc_slot`.
                 unsafe { *pc_slot = pc as u32 };
                 match op {
