@@ -23,6 +23,7 @@
 //! again on resumption. Code without breakpoints runs exactly the same bytecode as without a
 //! debugger, and scripts are only recorded while a handler is installed.
 
+mod profiling;
 mod remote;
 
 pub use remote::{

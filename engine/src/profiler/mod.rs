@@ -92,7 +92,10 @@ pub(crate) struct Observer {
     functions: functions::Functions,
     /// Recording since this many µs after `shared.origin` (None: profiler off).
     recording: Option<(u64, u64, u64)>,
+    /// Samples of the recording (only while `recording`; streaming never accumulates).
     samples: Vec<Sample>,
+    /// Telemetry-only sampling interval in ns (0: off); used while no recording runs.
+    streaming_ns: u64,
     /// Builtins running: the callee and how many bytecode frames were below it.
     natives: Vec<(Gc<JsObject>, u32)>,
     /// Last seen tier-up counters per function id.
@@ -114,11 +117,20 @@ impl Observer {
             functions: functions::Functions::new(),
             recording: None,
             samples: Vec::new(),
+            streaming_ns: 0,
             natives: Vec::new(),
             counters: FxHashMap::default(),
             last_gc: None,
             loop_published: None,
             loop_iterations: 0,
+        }
+    }
+
+    /// Sets the sampler's interval (0 stops sampling) and wakes it.
+    fn set_interval(&self, ns: u64) {
+        self.shared.interval_ns.store(ns, Ordering::Relaxed);
+        if let Some(t) = &self.thread {
+            t.thread().unpark();
         }
     }
 
@@ -167,11 +179,31 @@ impl Vm {
         o.shared.pseudo.lock().unwrap().clear();
         let now = o.shared.origin.elapsed().as_micros() as u64;
         o.recording = Some((now, unix_us(), interval.as_micros() as u64));
-        o.shared
-            .interval_ns
-            .store(interval.as_nanos() as u64, Ordering::Relaxed);
-        if let Some(t) = &o.thread {
-            t.thread().unpark();
+        o.shared.recording.store(true, Ordering::Relaxed);
+        o.set_interval(interval.as_nanos() as u64);
+    }
+
+    /// Samples JS stacks for the telemetry stream only (`None` stops): samples are published
+    /// and never kept, so memory stays flat however long it runs. A recording
+    /// ([`Vm::start_profiler`]) is independent of it; while one runs, the sampler uses the
+    /// recording's interval for both.
+    pub(crate) fn set_stream_sampling(&mut self, interval: Option<Duration>) {
+        let ns = interval.map_or(0, |i| i.max(MIN_INTERVAL).as_nanos() as u64);
+        if ns == 0 && self.observer.is_none() {
+            return;
+        }
+        let o = self.observer();
+        o.streaming_ns = ns;
+        if o.recording.is_none() {
+            o.set_interval(ns);
+        }
+    }
+
+    /// The functions named so far (ids index it; the pseudo-frames come first).
+    pub(crate) fn function_infos(&self) -> Vec<FunctionInfo> {
+        match self.observer.as_deref() {
+            Some(o) => o.functions.infos.clone(),
+            None => functions::Functions::new().infos,
         }
     }
 
@@ -179,7 +211,8 @@ impl Vm {
     pub(crate) fn stop_profiler(&mut self) -> Option<Profile> {
         let o = self.observer.as_deref_mut()?;
         let (start, start_unix_us, interval_us) = o.recording.take()?;
-        o.shared.interval_ns.store(0, Ordering::Relaxed);
+        o.shared.recording.store(false, Ordering::Relaxed);
+        o.set_interval(o.streaming_ns);
         let end = o.shared.origin.elapsed().as_micros() as u64;
         let mut samples = std::mem::take(&mut o.samples);
         samples.append(&mut o.shared.pseudo.lock().unwrap());

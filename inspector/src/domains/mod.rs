@@ -3,5 +3,6 @@
 
 pub mod debugger;
 pub mod dispatch;
+pub mod jetcrab;
 pub mod profiler;
 pub mod runtime;
