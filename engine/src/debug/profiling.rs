@@ -3,6 +3,7 @@
 
 use super::DebugVm;
 use crate::heap::HeapStats;
+use crate::profiler::allocation::SamplingHeapProfile;
 use crate::profiler::{Profile, ProfilerOptions};
 use crate::telemetry::FunctionInfo;
 use std::time::Duration;
@@ -44,5 +45,21 @@ impl DebugVm<'_> {
     pub fn collect_garbage(&mut self) {
         self.vm
             .collect_garbage(crate::value::Value::UNDEFINED, "explicit");
+    }
+
+    /// Starts the sampling heap profiler (`HeapProfiler.startSampling`): one allocation every
+    /// `interval` bytes on average is attributed to the JS stack.
+    pub fn start_heap_sampling(&mut self, interval: u64) {
+        self.vm.start_heap_sampling(interval);
+    }
+
+    /// Stops it and returns its profile (`None` when it was not running).
+    pub fn stop_heap_sampling(&mut self) -> Option<SamplingHeapProfile> {
+        self.vm.stop_heap_sampling()
+    }
+
+    /// The profile so far, without stopping (`HeapProfiler.getSamplingProfile`).
+    pub fn heap_sampling_profile(&mut self) -> Option<SamplingHeapProfile> {
+        self.vm.heap_sampling_profile()
     }
 }

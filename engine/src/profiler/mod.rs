@@ -13,6 +13,7 @@
 //! back-edges, and one `Option` test where a builtin is invoked, where an interpreter
 //! activation starts, and per collection.
 
+pub mod allocation;
 pub mod cpuprofile;
 pub mod flamegraph;
 pub(crate) mod functions;
@@ -25,7 +26,10 @@ use crate::object::{JsObject, ObjectKind};
 use crate::telemetry::{
     Event, FunctionInfo, GcEnd, GcStart, Sample, Sink, TierUpCandidate, TierUpCandidates,
 };
-use crate::vm::{JsResult, Vm, INTERRUPT_SAMPLE, INTERRUPT_TERMINATE, INTERRUPT_TICK, TERMINATED};
+use crate::vm::{
+    JsResult, Vm, INTERRUPT_ALLOC, INTERRUPT_SAMPLE, INTERRUPT_TERMINATE, INTERRUPT_TICK,
+    TERMINATED,
+};
 use rustc_hash::FxHashMap;
 use sampler::{STATE_GC, STATE_IDLE, STATE_JS, STATE_PROGRAM};
 use std::sync::atomic::Ordering;
@@ -96,6 +100,8 @@ pub(crate) struct Observer {
     samples: Vec<Sample>,
     /// Telemetry-only sampling interval in ns (0: off); used while no recording runs.
     streaming_ns: u64,
+    /// The sampling heap profiler's samples: stack and size.
+    pub(crate) allocations: Vec<(Vec<u32>, u64)>,
     /// Builtins running: the callee and how many bytecode frames were below it.
     natives: Vec<(Gc<JsObject>, u32)>,
     /// Last seen tier-up counters per function id.
@@ -118,6 +124,7 @@ impl Observer {
             recording: None,
             samples: Vec::new(),
             streaming_ns: 0,
+            allocations: Vec::new(),
             natives: Vec::new(),
             counters: FxHashMap::default(),
             last_gc: None,
@@ -157,7 +164,7 @@ fn unix_us() -> u64 {
 }
 
 impl Vm {
-    fn observer(&mut self) -> &mut Observer {
+    pub(crate) fn observer(&mut self) -> &mut Observer {
         let interrupt = self.interrupt.clone();
         self.observer
             .get_or_insert_with(|| Box::new(Observer::new(interrupt)))
@@ -286,15 +293,17 @@ impl Vm {
     #[cold]
     pub(crate) fn service_interrupt(&mut self) -> JsResult<()> {
         let bits = self.interrupt.load(Ordering::Acquire);
-        if bits & (INTERRUPT_SAMPLE | INTERRUPT_TICK) != 0 {
-            let bits = self
-                .interrupt
-                .fetch_and(!(INTERRUPT_SAMPLE | INTERRUPT_TICK), Ordering::AcqRel);
+        let served = INTERRUPT_SAMPLE | INTERRUPT_TICK | INTERRUPT_ALLOC;
+        if bits & served != 0 {
+            let bits = self.interrupt.fetch_and(!served, Ordering::AcqRel);
             if bits & INTERRUPT_SAMPLE != 0 {
                 self.take_sample();
             }
             if bits & INTERRUPT_TICK != 0 {
                 self.tier_up_scan();
+            }
+            if bits & INTERRUPT_ALLOC != 0 {
+                self.take_allocation_samples();
             }
         }
         if self.interrupt.load(Ordering::Acquire) & INTERRUPT_TERMINATE != 0 {
@@ -313,10 +322,32 @@ impl Vm {
             return;
         }
         let time_us = o.shared.request_ns.load(Ordering::Relaxed) / 1000;
-        let mut stack = Vec::with_capacity(self.frames.len() + o.natives.len());
-        let mut natives = o.natives.iter().peekable();
         let sink = o.sink.clone();
         let sink = sink.as_ref().filter(|s| s.enabled());
+        let (stack, line) = self.capture_stack(&mut o, sink);
+        let s = Sample {
+            time_us,
+            stack,
+            line,
+        };
+        if let Some(sink) = sink {
+            sink.emit(Event::Sample(s.clone()));
+        }
+        if o.recording.is_some() {
+            o.samples.push(s);
+        }
+        self.observer = Some(o);
+    }
+
+    /// The JS stack as function ids, outermost first (`[PROGRAM]` when no JS runs), and the
+    /// 1-based line running in the leaf frame. `o` is the observer, taken out of the VM.
+    pub(crate) fn capture_stack(
+        &mut self,
+        o: &mut Observer,
+        sink: Option<&Sink>,
+    ) -> (Vec<u32>, u32) {
+        let mut stack = Vec::with_capacity(self.frames.len() + o.natives.len());
+        let mut natives = o.natives.iter().peekable();
         let mut line = 0;
         for i in 0..=self.frames.len() {
             while let Some(&&(callee, depth)) = natives.peek() {
@@ -340,18 +371,7 @@ impl Vm {
         if stack.is_empty() {
             stack.push(PROGRAM);
         }
-        let s = Sample {
-            time_us,
-            stack,
-            line,
-        };
-        if let Some(sink) = sink {
-            sink.emit(Event::Sample(s.clone()));
-        }
-        if o.recording.is_some() {
-            o.samples.push(s);
-        }
-        self.observer = Some(o);
+        (stack, line)
     }
 
     /// Publishes the hottest functions on the stack by their tier-up counters.

@@ -3,7 +3,7 @@
 //! for a client it blocks on the channel (the nested message loop). Handlers never touch
 //! sockets: they return a reply and send events through the hub.
 
-use super::{debugger, jetcrab, profiler, runtime};
+use super::{debugger, heap_profiler, jetcrab, profiler, runtime};
 use crate::client::{Audience, Hub, SessionId, ToJs};
 use crate::protocol::message::{self, Request, INVALID_PARAMS, METHOD_NOT_FOUND};
 use jetcrab_engine::debug::{Block, DebugHandler, DebugVm, Pause, Resume, ScriptInfo};
@@ -81,6 +81,7 @@ fn route(cx: &mut Ctx<'_, '_>, req: Request) -> Result<Handled, Failure> {
         "Runtime" => runtime::handle(cx, command, req.params),
         "Debugger" => debugger::handle(cx, command, req.params),
         "Profiler" => profiler::handle(cx, command, req.params),
+        "HeapProfiler" => heap_profiler::handle(cx, command, req.params),
         "JetCrab" => jetcrab::handle(cx, command, req.params),
         _ => Err(not_found()),
     }

@@ -64,6 +64,18 @@ pub const COMMANDS: &[(&str, &[&str])] = &[
             "getBestEffortCoverage",
         ],
     ),
+    (
+        "HeapProfiler",
+        &[
+            "enable",
+            "disable",
+            "collectGarbage",
+            "takeHeapSnapshot",
+            "startSampling",
+            "stopSampling",
+            "getSamplingProfile",
+        ],
+    ),
     ("JetCrab", &["enable", "disable", "getSnapshot"]),
 ];
 
@@ -79,6 +91,10 @@ pub const EVENTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Debugger", &["scriptParsed", "paused", "resumed"]),
+    (
+        "HeapProfiler",
+        &["addHeapSnapshotChunk", "reportHeapSnapshotProgress"],
+    ),
     ("JetCrab", &["telemetry", "finished"]),
 ];
 
