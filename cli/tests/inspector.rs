@@ -332,7 +332,17 @@ const ADD_SCRIPT: &str = "let total = 0;\n\
       const r = add(2, 3);\n\
       console.log('done', r, total);\n\
       try { throw new Error('boom'); } catch (e) {}\n\
-    }, 20);\n";
+    }, 20);\n\
+    class Widget { constructor(i) { this.id = i; this.tag = 'w' + i; } }\n\
+    globalThis.widgets = [];\n\
+    function burn(ms) {\n\
+      const end = performance.now() + ms;\n\
+      let x = 0;\n\
+      while (performance.now() < end) x += Math.sqrt(x + 1);\n\
+      return x;\n\
+    }\n\
+    burn(300);\n\
+    for (let i = 0; i < 200000; i++) { const w = new Widget(i); if (i % 1000 === 0) widgets.push(w); }\n";
 
 #[test]
 fn chrome_remote_interface_evaluates_logs_and_breaks() {
