@@ -9,7 +9,9 @@
 //! ```
 //!
 //! The graph: a synthetic root with an element edge to `(GC roots)` (every value the collector
-//! treats as a root) and a shortcut edge to the global object; then every live cell. Objects
+//! treats as a root) and shortcut edges to the global object and to the scripts' top-level
+//! `let`/`const`/`class` bindings (the user roots DevTools measures distances from); then
+//! every live cell. Objects
 //! are named by their constructor (closures by their function name, strings by their text) and
 //! have property edges named by key, element edges by index, and internal edges (`__proto__`,
 //! `context`, …); environments are `system / Context` nodes with context edges named by
@@ -233,8 +235,11 @@ impl DebugVm<'_> {
         let empty = b.string("");
         b.node(NODE_SYNTHETIC, empty, 1, 0);
         b.edge_to(EDGE_ELEMENT, 1, 1);
-        let global = Value::object(vm.realm.global);
-        b.named(EDGE_SHORTCUT, "global", global);
+        // User roots (DevTools measures distances from these): the global object and the
+        // top-level lexical bindings of scripts.
+        b.named(EDGE_SHORTCUT, "global", Value::object(vm.realm.global));
+        let lexical = Value::object(vm.realm.global_lex);
+        b.named(EDGE_SHORTCUT, "(script variables)", lexical);
         b.end_node();
         let mut t = Tracer::collecting();
         vm.trace_roots(&mut t, Value::UNDEFINED);
