@@ -248,6 +248,11 @@ fn host_check_and_malformed_messages_leave_script_and_server_running() {
         r#"{"id":1,"method":"Runtime.evaluate","params":{"expression":42}}"#.to_string(),
         r#"{"id":1,"method":"Debugger.resume"}"#.to_string(),
         r#"{"id":1,"method":"Nope.nope"}"#.to_string(),
+        r#"{"id":1,"method":"JetCrab.enable","params":{"samplingInterval":-1}}"#.to_string(),
+        r#"{"id":1,"method":"HeapProfiler.startSampling","params":{"samplingInterval":"x"}}"#
+            .to_string(),
+        r#"{"id":1,"method":"HeapProfiler.stopSampling"}"#.to_string(),
+        r#"{"id":1,"method":"Profiler.stop"}"#.to_string(),
         "\u{0}\u{1}\u{2}".to_string(),
     ];
     for i in 0..1000 {

@@ -287,7 +287,10 @@ impl Heap {
     #[inline(never)]
     fn sample_allocation(&mut self, size: usize) {
         match self.sampling.as_deref_mut() {
-            Some(s) => self.sample_at = self.stats.total_allocated + s.record(size as u64),
+            Some(s) => {
+                let gap = s.record(size as u64);
+                self.sample_at = self.stats.total_allocated.saturating_add(gap);
+            }
             None => self.sample_at = u64::MAX,
         }
     }

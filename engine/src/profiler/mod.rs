@@ -38,12 +38,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Shortest sampling interval.
 pub const MIN_INTERVAL: Duration = Duration::from_micros(100);
+/// Longest sampling interval (longer requests are clamped).
+pub const MAX_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Profiler settings.
 #[derive(Clone, Debug)]
 pub struct ProfilerOptions {
-    /// Mean time between samples (default 1 ms, at least [`MIN_INTERVAL`]). Each interval is
-    /// drawn uniformly from [0.5, 1.5) times this.
+    /// Mean time between samples (default 1 ms, clamped to [`MIN_INTERVAL`,
+    /// `MAX_INTERVAL`]). Each interval is drawn uniformly from [0.5, 1.5) times this.
     pub interval: Duration,
 }
 
@@ -180,7 +182,7 @@ impl Vm {
 
     /// Starts recording samples (restarts a running recording).
     pub(crate) fn start_profiler(&mut self, opts: &ProfilerOptions) {
-        let interval = opts.interval.max(MIN_INTERVAL);
+        let interval = opts.interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
         let o = self.observer();
         o.samples.clear();
         o.shared.pseudo.lock().unwrap().clear();
@@ -195,7 +197,7 @@ impl Vm {
     /// ([`Vm::start_profiler`]) is independent of it; while one runs, the sampler uses the
     /// recording's interval for both.
     pub(crate) fn set_stream_sampling(&mut self, interval: Option<Duration>) {
-        let ns = interval.map_or(0, |i| i.max(MIN_INTERVAL).as_nanos() as u64);
+        let ns = interval.map_or(0, |i| i.clamp(MIN_INTERVAL, MAX_INTERVAL).as_nanos() as u64);
         if ns == 0 && self.observer.is_none() {
             return;
         }
