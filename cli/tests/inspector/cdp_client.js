@@ -171,6 +171,15 @@ function waitFor(client, method, pred = () => true) {
     assert.deepStrictEqual(snap[k], []);
   }
   assert.ok(progress.length > 0 && progress[progress.length - 1].finished === true);
+  // Snapshot ids and remote objects lead to each other (DevTools' "Store as global variable").
+  const w0 = await Runtime.evaluate({ expression: 'widgets[0]' });
+  const { heapSnapshotObjectId } = await HeapProfiler.getHeapObjectId({ objectId: w0.result.objectId });
+  const idField = meta.node_fields.indexOf('id');
+  const at = snap.nodes.findIndex((v, i) => i % nf === idField && String(v) === heapSnapshotObjectId);
+  assert.ok(at >= 0, `no node with id ${heapSnapshotObjectId}`);
+  assert.strictEqual(snap.strings[snap.nodes[at - idField + meta.node_fields.indexOf('name')]], 'Widget');
+  const again = await HeapProfiler.getObjectByHeapObjectId({ objectId: heapSnapshotObjectId });
+  assert.strictEqual(again.result.className, 'Widget');
 
   await Debugger.setPauseOnExceptions({ state: 'all' });
   const done = waitFor(client, 'Runtime.consoleAPICalled', (q) => q.args[0].value === 'done');

@@ -89,6 +89,39 @@ pub struct HeapSnapshot {
     pub edge_count: usize,
 }
 
+impl DebugVm<'_> {
+    /// The snapshot id of the object behind a remote-object handle
+    /// (`HeapProfiler.getHeapObjectId`); assigned now if no snapshot named it yet.
+    pub fn heap_object_id(&mut self, handle: &str) -> Option<u32> {
+        let addr = self.object(handle)?.heap_addr()?;
+        Some(self.vm.debug.as_mut()?.heap_ids.id(addr))
+    }
+
+    /// The value a snapshot id names, if that object is still alive
+    /// (`HeapProfiler.getObjectByHeapObjectId`). Walks the heap: for occasional requests.
+    pub fn object_by_heap_id(&mut self, id: u32) -> Option<Value> {
+        let ids = &self.vm.debug.as_ref()?.heap_ids;
+        let addr = ids
+            .by_addr
+            .iter()
+            .find(|&(_, &v)| v == id)
+            .map(|(&a, _)| a)?;
+        let mut found = None;
+        // Only a cell that is allocated now may become a value: the id's object may be dead.
+        self.vm.heap.for_each_cell(|c, _| {
+            if c.addr() == addr {
+                found = match c {
+                    HeapCell::Object(o) => Some(Value::object(o)),
+                    HeapCell::String(s) => Some(Value::string(s)),
+                    HeapCell::Symbol(s) => Some(Value::symbol(s)),
+                    HeapCell::Env(_) => None,
+                };
+            }
+        });
+        found
+    }
+}
+
 /// Nodes, edges and strings as they are built.
 #[derive(Default)]
 struct Builder {
@@ -542,5 +575,15 @@ mod tests {
         let ids2: FxHashSet<u64> = nodes2.chunks(nf).map(|n| n[2]).collect();
         let widget_ids: Vec<u64> = widgets.iter().map(|&w| nodes[w * nf + 2]).collect();
         assert!(widget_ids.iter().all(|id| ids2.contains(id)));
+
+        // Handles and snapshot ids lead to each other.
+        let mut d = DebugVm { vm: engine.vm() };
+        let opts = crate::debug::EvalOptions::default();
+        let handle = d.evaluate("ws[1]", None, &opts).result.object_id.unwrap();
+        let id = d.heap_object_id(&handle).unwrap();
+        assert!(widget_ids.contains(&(id as u64)));
+        let back = d.object_by_heap_id(id).unwrap();
+        assert_eq!(back, d.object(&handle).unwrap());
+        assert!(d.object_by_heap_id(id + 1).is_none());
     }
 }
