@@ -327,3 +327,70 @@ fn a_full_stream_drops_and_reports_instead_of_blocking() {
     // The aggregator's last word is the producer's count.
     assert_eq!(last_report, Some(dropped));
 }
+
+/// A worker's engine publishes into its parent's stream: its GC and event-loop records carry
+/// its number (`worker`, and `thread: "worker-<n>"`), the main thread's carry none, and the
+/// worker announces no function ids (they would collide with the main thread's).
+#[test]
+fn workers_publish_tagged_gc_and_loop_records() {
+    let dir = std::env::temp_dir().join(format!("jetcrab-telemetry-worker-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let worker = dir.join("w.js");
+    // Garbage in timer-separated chunks, so that the worker's loop also sleeps and wakes.
+    std::fs::write(
+        &worker,
+        "let n = 0;
+         const tick = () => {
+           let list = null;
+           for (let i = 0; i < 60000; i++) list = { i, next: list, s: 'item' + i };
+           if (++n < 12) setTimeout(tick, 30); else postMessage('done');
+         };
+         setTimeout(tick, 30);",
+    )
+    .unwrap();
+    let hub = Telemetry::new(TelemetryOptions::default());
+    let mut sub = hub.subscribe();
+    let (mut rt, out) = common::collecting_runtime(false);
+    rt.engine().set_telemetry(hub.sink());
+    let main = format!(
+        "const w = new Worker({:?}); w.onmessage = (e) => {{ console.log(e.data); w.terminate(); }};",
+        worker.display().to_string()
+    );
+    rt.run_main(&main, "main.js").unwrap();
+    drop(rt);
+    hub.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.lock().unwrap().trim(), "done");
+    let (records, _) = drain(&mut sub);
+    let worker_gc: Vec<_> = records
+        .iter()
+        .filter(|r| r.worker != 0 && matches!(r.event, Event::GcEnd(_)))
+        .collect();
+    assert!(
+        worker_gc.len() >= 5,
+        "{} worker collections",
+        worker_gc.len()
+    );
+    let id = worker_gc[0].worker;
+    assert!(worker_gc.iter().all(|r| r.worker == id));
+    let loops: Vec<_> = records
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::EventLoop(l) => Some((r.worker, l.thread.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(loops.contains(&(id, format!("worker-{id}"))), "{loops:?}");
+    assert!(records
+        .iter()
+        .filter(|r| matches!(r.event, Event::Function(_) | Event::TierUpCandidates(_)))
+        .all(|r| r.worker == 0));
+    // The main thread's records serialize without the field, as before workers were tagged.
+    let main_gc = records
+        .iter()
+        .find(|r| r.worker == 0 && matches!(r.event, Event::EventLoop(_)));
+    let json = serde_json::to_string(main_gc.unwrap().as_ref()).unwrap();
+    assert!(!json.contains("\"worker\""), "{json}");
+    let json = serde_json::to_string(worker_gc[0].as_ref()).unwrap();
+    assert!(json.contains(&format!("\"worker\":{id}")), "{json}");
+}

@@ -143,6 +143,11 @@ impl Observer {
         }
     }
 
+    /// The attached sink (listened to or not).
+    pub(crate) fn sink(&self) -> Option<&Sink> {
+        self.sink.as_ref()
+    }
+
     /// The sink, if attached and listened to.
     pub(crate) fn live_sink(&self) -> Option<&Sink> {
         self.sink.as_ref().filter(|s| s.enabled())
@@ -172,11 +177,14 @@ impl Vm {
             .get_or_insert_with(|| Box::new(Observer::new(interrupt)))
     }
 
-    /// Publishes this engine's events to `sink` (replacing any previous sink).
+    /// Publishes this engine's events to `sink` (replacing any previous sink). A worker's
+    /// sink ([`Sink::for_worker`]) gets GC and event-loop records only: the tier-up scan, which
+    /// announces function ids, runs on the main thread, whose ids the stream's ids are.
     pub(crate) fn set_telemetry(&mut self, sink: Sink) {
+        let main = sink.worker() == 0;
         let o = self.observer();
         *o.shared.sink.lock().unwrap() = Some(sink.clone());
-        o.shared.ticks.store(true, Ordering::Relaxed);
+        o.shared.ticks.store(main, Ordering::Relaxed);
         o.sink = Some(sink);
     }
 

@@ -155,6 +155,7 @@ fn worker_main(
     parent: UnboundedSender<Completion>,
     channel: (UnboundedSender<Completion>, UnboundedReceiver<Completion>),
     interrupt: Arc<AtomicU8>,
+    telemetry: Option<crate::telemetry::Sink>,
 ) {
     let report_error = |error: HostValue, report: String| {
         let _ = parent.send(Completion::Message(Envelope::FromWorker(
@@ -175,6 +176,9 @@ fn worker_main(
             let mut rt = Runtime::with_channel(RuntimeOptions::default(), channel);
             let vm = rt.engine.vm();
             vm.interrupt = interrupt;
+            if let Some(sink) = telemetry {
+                vm.set_telemetry(sink);
+            }
             if let Some(st) = state(vm) {
                 st.workers.parent = Some(ParentPort {
                     tx: parent.clone(),
@@ -202,6 +206,9 @@ fn worker_main(
     let _ = parent.send(Completion::Message(Envelope::FromWorker(id, Event::Exit)));
 }
 
+/// The number of the next worker thread (`worker-<n>`, telemetry `worker: n`).
+static NEXT_WORKER_THREAD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
 /// `new Worker(path)`.
 fn worker_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
     if ctx.new_target.is_undefined() {
@@ -223,10 +230,18 @@ fn worker_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResul
     let interrupt = Arc::new(AtomicU8::new(crate::vm::INTERRUPT_NONE));
     let flag = interrupt.clone();
     let port = tx.clone();
+    // Worker threads are numbered process-wide (nested workers too), so that the name and the
+    // telemetry tag identify one thread. A worker publishes into its parent's telemetry stream.
+    let thread_id = NEXT_WORKER_THREAD.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let telemetry = vm
+        .observer
+        .as_ref()
+        .and_then(|o| o.sink())
+        .map(|s| s.for_worker(thread_id));
     let spawned = std::thread::Builder::new()
-        .name(format!("worker-{id}"))
+        .name(format!("worker-{thread_id}"))
         .stack_size(WORKER_STACK)
-        .spawn(move || worker_main(spec, id, parent, (tx, rx), flag));
+        .spawn(move || worker_main(spec, id, parent, (tx, rx), flag, telemetry));
     if let Err(e) = spawned {
         return Err(vm.make_error(
             Intrinsic::ErrorPrototype,

@@ -220,14 +220,15 @@ impl Aggregator {
             }
             _ => {}
         }
-        self.publish(s.at, s.event);
+        self.publish(s.at, s.worker, s.event);
     }
 
-    fn publish(&mut self, at: Instant, event: Event) {
+    fn publish(&mut self, at: Instant, worker: u32, event: Event) {
         let record = Record {
             v: VERSION,
             seq: self.seq,
             ts_us: at.saturating_duration_since(self.shared.origin).as_micros() as u64,
+            worker,
             event,
         };
         self.seq += 1;
@@ -252,12 +253,12 @@ impl Aggregator {
                 window: self.recent.summary(&self.functions),
                 total: self.total.summary(&self.functions),
             };
-            self.publish(now, Event::ProfileAggregate(aggregate));
+            self.publish(now, 0, Event::ProfileAggregate(aggregate));
         }
         let dropped = self.shared.dropped.load(Ordering::Relaxed);
         if dropped != self.reported_dropped || (last && dropped > 0) {
             self.reported_dropped = dropped;
-            self.publish(now, Event::Dropped(Dropped { total: dropped }));
+            self.publish(now, 0, Event::Dropped(Dropped { total: dropped }));
         }
     }
 }

@@ -20,9 +20,18 @@ pub struct Record {
     pub seq: u64,
     /// Microseconds since the telemetry hub was created (monotonic clock).
     pub ts_us: u64,
+    /// The JS thread that published it: absent (0) for the main thread, else the id of the
+    /// worker (`event_loop`'s `thread` is `worker-<id>`). Workers publish GC and event-loop
+    /// records only, so function ids always name the main thread's functions.
+    #[serde(default, skip_serializing_if = "is_main_thread")]
+    pub worker: u32,
     /// What happened.
     #[serde(flatten)]
     pub event: Event,
+}
+
+fn is_main_thread(worker: &u32) -> bool {
+    *worker == 0
 }
 
 /// Every kind of observation. Serialized with a `"type"` tag in snake case.

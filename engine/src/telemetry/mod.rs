@@ -111,7 +111,7 @@ impl Telemetry {
             .spawn(move || agg.run())
             .expect("spawn the telemetry aggregator");
         Telemetry {
-            sink: Sink { shared },
+            sink: Sink { shared, worker: 0 },
             out,
             shutdown,
             aggregator: Some(aggregator),
@@ -160,6 +160,7 @@ impl Telemetry {
             v: VERSION,
             seq: 0,
             ts_us: 0,
+            worker: 0,
             event: Event::Header(self.header()),
         };
         std::thread::Builder::new()

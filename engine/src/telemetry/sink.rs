@@ -14,6 +14,8 @@ use std::time::Instant;
 /// An event on its way to the aggregator, stamped by the producer.
 pub(crate) struct Stamped {
     pub(crate) at: Instant,
+    /// The publishing JS thread: 0 for the main thread, else the worker's id.
+    pub(crate) worker: u32,
     pub(crate) event: Event,
 }
 
@@ -32,6 +34,8 @@ pub(crate) struct Shared {
 #[derive(Clone)]
 pub struct Sink {
     pub(crate) shared: Arc<Shared>,
+    /// Stamped into every record this sink publishes (0: the main thread).
+    pub(crate) worker: u32,
 }
 
 impl Sink {
@@ -57,9 +61,23 @@ impl Sink {
         }
     }
 
+    /// A sink into the same stream for worker `id`'s engine: its records carry `worker: id`.
+    pub fn for_worker(&self, id: u32) -> Sink {
+        Sink {
+            shared: self.shared.clone(),
+            worker: id,
+        }
+    }
+
+    /// The worker this sink publishes for (0: the main thread).
+    pub fn worker(&self) -> u32 {
+        self.worker
+    }
+
     fn send(&self, event: Event) {
         let stamped = Stamped {
             at: Instant::now(),
+            worker: self.worker,
             event,
         };
         match self.shared.tx.try_send(stamped) {

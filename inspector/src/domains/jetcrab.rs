@@ -58,6 +58,10 @@ impl State {
         loop {
             match sub.try_recv() {
                 Ok(Some(r)) => {
+                    if r.worker != 0 {
+                        // The snapshot describes the main thread; workers are in the stream.
+                        continue;
+                    }
                     let slot = match &r.event {
                         Event::GcEnd(_) => {
                             if self.recent_gc.len() == RECENT_GC {
@@ -92,6 +96,7 @@ fn replayed(event: Event, ts_us: u64) -> String {
         v: VERSION,
         seq: 0,
         ts_us,
+        worker: 0,
         event,
     };
     telemetry_event(&serde_json::to_string(&r).unwrap_or_default())
