@@ -34,6 +34,10 @@ fn deeply_nested_literals_are_errors_not_crashes() {
     // Nesting that needs no register per level just runs.
     let parens = format!("x = {}1{};", "(".repeat(n), ")".repeat(n));
     assert_eq!(run_source("parens.js", &parens).0, 0);
+    // So does a 300,000-term left-deep chain (one temporary register, as in node).
+    let chain = format!("console.log({});", vec!["1"; 300_000].join("+"));
+    let (code, stdout, stderr) = run_source("chain.js", &chain);
+    assert_eq!((code, stdout.as_str()), (0, "300000\n"), "{stderr}");
 }
 
 #[test]

@@ -56,8 +56,10 @@ fn binary_op(op: BinaryOperator) -> Option<Op> {
 impl<'a, 'v> Compiler<'a, 'v> {
     /// Compiles `e` into a register: the variable's own register when that is safe, else a temp.
     pub(super) fn expression_to_reg(&mut self, e: &Expression<'a>) -> CResult<u16> {
-        let r = self.alloc_reg();
+        // The register is taken after `e` is compiled: `e`'s own temporaries are free again
+        // by then, so a left-deep chain (`a + b + c + …`) needs one register, not one per term.
         self.expression(e)?;
+        let r = self.alloc_reg();
         self.emit(Op::Star, &[r as i64]);
         Ok(r)
     }
