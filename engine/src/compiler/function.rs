@@ -412,10 +412,10 @@ impl<'a, 'v> Compiler<'a, 'v> {
     ) -> CResult<Rc<CodeBlock>> {
         let mut f = self.fns.pop().unwrap();
         if f.too_many_registers {
-            return Err(self.error(
-                span,
-                "expressions are nested too deeply (a function may use at most 65,471 registers)",
-            ));
+            let msg = format!(
+                "expressions are nested too deeply (a function may use at most {MAX_REGISTERS} registers)"
+            );
+            return Err(self.error(span, &msg));
         }
         let code = f.e.finish();
         self.envs.truncate(f.env_base);
