@@ -120,7 +120,8 @@ pub fn handle(cx: &mut Ctx<'_, '_>, command: &str, p: Value) -> Result<Option<Ha
             if st.sub.is_none() {
                 st.sub = tap.subscribe();
             }
-            let interval = p.profiling.then_some(p.sampling_interval.max(1));
+            // Nothing to sample for once the stream has closed (the script is done).
+            let interval = (p.profiling && sub.is_some()).then_some(p.sampling_interval.max(1));
             st.sessions.insert(cx.session, interval);
             st.apply_sampling(cx.vm);
             let now = tap.now_us();
