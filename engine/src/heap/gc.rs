@@ -158,7 +158,7 @@ impl<T> std::ops::Deref for Gc<T> {
     }
 }
 
-/// A typed reference to an allocated cell (see [`Heap::for_each_cell`]).
+/// A typed reference to an allocated cell (what `Heap::for_each_cell` visits).
 #[derive(Clone, Copy, Debug)]
 pub enum HeapCell {
     /// A string.

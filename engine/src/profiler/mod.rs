@@ -172,9 +172,17 @@ fn unix_us() -> u64 {
 
 impl Vm {
     pub(crate) fn observer(&mut self) -> &mut Observer {
-        let interrupt = self.interrupt.clone();
-        self.observer
-            .get_or_insert_with(|| Box::new(Observer::new(interrupt)))
+        if self.observer.is_none() {
+            let o = Observer::new(self.interrupt.clone());
+            // Attached from inside a running activation (an inspector request at a
+            // safepoint): its `enter_js` has passed, so say now that JS runs, or every sample
+            // until the next activation would be `(program)`.
+            if !self.frames.is_empty() {
+                o.shared.state.store(STATE_JS, Ordering::Relaxed);
+            }
+            self.observer = Some(Box::new(o));
+        }
+        self.observer.as_deref_mut().expect("just attached")
     }
 
     /// Publishes this engine's events to `sink` (replacing any previous sink). A worker's
