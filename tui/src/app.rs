@@ -293,7 +293,11 @@ impl App {
             self.flamegraphs
         );
         let path = self.flamegraph_dir.join(name);
-        let title = format!("jetcrab-top {} (window {})", self.title, self.window.label());
+        let title = format!(
+            "jetcrab-top {} (window {})",
+            self.title,
+            self.window.label()
+        );
         self.note = Some(
             match crate::flamegraph::write(&self.state, self.window, &title, &path) {
                 Ok(n) => format!("flamegraph ({} samples): {}", view::num(n), path.display()),

@@ -56,7 +56,10 @@ pub struct Binding {
 }
 
 fn plain(k: &KeyEvent, c: char) -> bool {
-    k.code == KeyCode::Char(c) && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    k.code == KeyCode::Char(c)
+        && !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// The key table, in help order.
@@ -65,7 +68,8 @@ pub const BINDINGS: &[Binding] = &[
         keys: "q  Ctrl-C",
         help: "quit",
         matches: |k| {
-            let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl_c =
+                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
             (plain(k, 'q') || ctrl_c).then_some(Action::Quit)
         },
     },
@@ -201,10 +205,7 @@ mod tests {
             (key(KeyCode::Char('w')), Some(Action::Window)),
             (key(KeyCode::Right), Some(Action::SeekForward)),
             (key(KeyCode::Char('G')), Some(Action::Bottom)),
-            (
-                KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT),
-                None,
-            ),
+            (KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT), None),
             (key(KeyCode::Char('x')), None),
         ];
         for (k, want) in cases {

@@ -66,7 +66,9 @@ fn main() -> ExitCode {
         !args.script.is_empty(),
     ];
     if targets.iter().filter(|&&t| t).count() != 1 {
-        eprintln!("jetcrab-top: give one of `-- SCRIPT`, a ws:// URL, --port or --replay (see --help)");
+        eprintln!(
+            "jetcrab-top: give one of `-- SCRIPT`, a ws:// URL, --port or --replay (see --help)"
+        );
         return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -89,7 +91,13 @@ fn main() -> ExitCode {
         };
         replay.speed = args.speed.max(0.0);
         let app = App::with_replay(replay, args.flamegraph_dir.clone());
-        (app, Sources { live: None, recorder: None })
+        (
+            app,
+            Sources {
+                live: None,
+                recorder: None,
+            },
+        )
     } else {
         let (target, title) = match (&args.url, args.port) {
             (Some(url), _) => (Target::Url(url.clone()), url.clone()),

@@ -123,7 +123,8 @@ async fn run(target: Target, out: Out, mut commands: mpsc::UnboundedReceiver<Com
             }
         }
     }
-    let exited = |s: &Option<(String, watch::Receiver<bool>)>| s.as_ref().is_some_and(|(_, w)| *w.borrow());
+    let exited =
+        |s: &Option<(String, watch::Receiver<bool>)>| s.as_ref().is_some_and(|(_, w)| *w.borrow());
     let mut attempt = 0;
     loop {
         let url = match (&target, &spawned) {
@@ -370,9 +371,14 @@ async fn handle(msg: Value, out: &Out) -> Reply {
             Some(RUN) => "Runtime.runIfWaitingForDebugger",
             _ => "command",
         };
-        out.send(SourceEvent::Note(format!("{what} failed: {text}"))).await;
+        out.send(SourceEvent::Note(format!("{what} failed: {text}")))
+            .await;
         // Without the JetCrab domain there is no telemetry, but the script must still run.
-        return if id == Some(ENABLE) { Reply::Enabled } else { Reply::None };
+        return if id == Some(ENABLE) {
+            Reply::Enabled
+        } else {
+            Reply::None
+        };
     }
     match id {
         Some(ENABLE) => {
@@ -385,7 +391,8 @@ async fn handle(msg: Value, out: &Out) -> Reply {
         }
         Some(RUN) | None => Reply::None,
         Some(_) => {
-            out.send(SourceEvent::Note("garbage collection requested".into())).await;
+            out.send(SourceEvent::Note("garbage collection requested".into()))
+                .await;
             Reply::None
         }
     }

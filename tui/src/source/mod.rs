@@ -47,7 +47,9 @@ impl Line {
     /// Parses the params of a `JetCrab.telemetry` event (the same object as an NDJSON line).
     pub fn from_value(value: serde_json::Value) -> Option<Line> {
         if value.get("type").and_then(|t| t.as_str()) == Some("lagged") {
-            return Lagged::deserialize(value).ok().map(|l| Line::Lagged(l.missed));
+            return Lagged::deserialize(value)
+                .ok()
+                .map(|l| Line::Lagged(l.missed));
         }
         Record::deserialize(value).ok().map(Line::Record)
     }

@@ -33,9 +33,10 @@ impl Replay {
     /// Reads a recording.
     pub fn load(path: &Path) -> std::io::Result<Replay> {
         let file = std::fs::File::open(path)?;
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        );
         Ok(Replay::from_reader(name, std::io::BufReader::new(file)))
     }
 
@@ -81,7 +82,8 @@ impl Replay {
     pub fn advance(&mut self, elapsed: Duration) -> &[(u64, Line)] {
         if !self.paused {
             let step = (elapsed.as_micros() as f64 * self.speed) as u64;
-            self.clock_us = self.clock_us.saturating_add(step);
+            // Clamped, so a seek back from the end starts from the last record.
+            self.clock_us = self.clock_us.saturating_add(step).min(self.end_us());
         }
         let range = self.play_to(self.clock_us);
         &self.lines[range]
@@ -97,7 +99,10 @@ impl Replay {
     /// Moves the position by `delta_us`. Returns whether the caller must restart its state
     /// (a seek back) and the lines to apply after that.
     pub fn seek(&mut self, delta_us: i64) -> (bool, &[(u64, Line)]) {
-        let target = self.clock_us.saturating_add_signed(delta_us).min(self.end_us());
+        let target = self
+            .clock_us
+            .saturating_add_signed(delta_us)
+            .min(self.end_us());
         let restart = target < self.clock_us;
         if restart {
             self.cursor = 0;

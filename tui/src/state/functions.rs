@@ -63,7 +63,8 @@ impl Functions {
 
     /// Display name of `id` (`#id` when unknown).
     pub fn name(&self, id: u32) -> String {
-        self.get(id).map_or_else(|| format!("#{id}"), |f| f.name.clone())
+        self.get(id)
+            .map_or_else(|| format!("#{id}"), |f| f.name.clone())
     }
 
     /// `file:line` (1-based) of a JS function, empty for natives and pseudo-frames.

@@ -11,8 +11,7 @@ const HEAP_POINTS: usize = 4096;
 /// Upper bounds (exclusive) of the pause histogram's buckets, nanoseconds; the last bucket
 /// takes everything above.
 pub const PAUSE_BUCKETS_NS: [u64; 9] = [
-    100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000,
-    50_000_000,
+    100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000,
 ];
 
 /// One finished cycle, stamped with the record time.

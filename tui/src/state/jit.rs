@@ -126,7 +126,9 @@ impl JitState {
 
     /// A `jit_compile_started` record.
     pub fn started(&mut self, e: JitCompileStarted) {
-        let Some(job) = self.jobs.find_last_mut(|j| j.function == e.function && j.tier == e.tier)
+        let Some(job) = self
+            .jobs
+            .find_last_mut(|j| j.function == e.function && j.tier == e.tier)
         else {
             return;
         };
@@ -180,14 +182,50 @@ mod tests {
         let mut jit = JitState::default();
         assert!(!jit.active());
         let tier = Tier::Baseline;
-        jit.enqueued(1_000, JitEnqueued { function: 7, tier, queue_len: 1 });
-        jit.enqueued(1_500, JitEnqueued { function: 8, tier, queue_len: 2 });
+        jit.enqueued(
+            1_000,
+            JitEnqueued {
+                function: 7,
+                tier,
+                queue_len: 1,
+            },
+        );
+        jit.enqueued(
+            1_500,
+            JitEnqueued {
+                function: 8,
+                tier,
+                queue_len: 2,
+            },
+        );
         assert_eq!(jit.counts.queued, 2);
-        assert_eq!(jit.jobs.iter().next().unwrap().time_in_queue_us(4_000), 3_000);
-        jit.started(JitCompileStarted { function: 7, tier, queue_wait_us: 250, queue_len: 1 });
-        jit.installed(JitInstalled { function: 7, tier, compile_us: 900, code_size: 4096 });
-        jit.started(JitCompileStarted { function: 8, tier, queue_wait_us: 10, queue_len: 0 });
-        jit.failed(JitFailed { function: 8, tier, reason: "unsupported opcode".into() });
+        assert_eq!(
+            jit.jobs.iter().next().unwrap().time_in_queue_us(4_000),
+            3_000
+        );
+        jit.started(JitCompileStarted {
+            function: 7,
+            tier,
+            queue_wait_us: 250,
+            queue_len: 1,
+        });
+        jit.installed(JitInstalled {
+            function: 7,
+            tier,
+            compile_us: 900,
+            code_size: 4096,
+        });
+        jit.started(JitCompileStarted {
+            function: 8,
+            tier,
+            queue_wait_us: 10,
+            queue_len: 0,
+        });
+        jit.failed(JitFailed {
+            function: 8,
+            tier,
+            reason: "unsupported opcode".into(),
+        });
         let c = jit.counts;
         assert_eq!((c.queued, c.compiling, c.installed, c.failed), (0, 0, 1, 1));
         let first = jit.jobs.iter().next().unwrap();
@@ -196,7 +234,12 @@ mod tests {
         assert_eq!(first.time_in_queue_us(99_999), 250);
         assert_eq!(jit.code_bytes_total, 4096);
         // A record about a job never queued (joined late) changes no count below zero.
-        jit.installed(JitInstalled { function: 99, tier, compile_us: 1, code_size: 1 });
+        jit.installed(JitInstalled {
+            function: 99,
+            tier,
+            compile_us: 1,
+            code_size: 1,
+        });
         assert_eq!(jit.counts.installed, 2);
     }
 }

@@ -192,7 +192,11 @@ mod tests {
         let mut p = ProfileState::default();
         // One sample every 100 ms for 12 s: [0, 4, 5] at even tenths, idle at odd ones.
         for i in 0..120u64 {
-            let stack = if i % 2 == 0 { vec![0, 4, 5] } else { vec![0, IDLE] };
+            let stack = if i % 2 == 0 {
+                vec![0, 4, 5]
+            } else {
+                vec![0, IDLE]
+            };
             p.sample(i * 100_000, stack);
         }
         // Now = 11.9 s: the second holds samples from 10.9 s on (11 of them), ten seconds

@@ -57,7 +57,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             "JS threads (sort: {})",
             SORTS[app.sort_of(ViewId::EventLoop)]
         ),
-        &["thread", "timers", "immed.", "I/O", "microtasks", "workers", "lag ms", "loops"],
+        &[
+            "thread",
+            "timers",
+            "immed.",
+            "I/O",
+            "microtasks",
+            "workers",
+            "lag ms",
+            "loops",
+        ],
         &[
             Constraint::Min(8),
             Constraint::Length(6),
@@ -89,7 +98,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
     let height = output_area.height.saturating_sub(2) as usize;
     let lines: Vec<Line> = if app.replay.is_some() {
-        vec![Line::styled("(a recording has no program output)", styles::DIM)]
+        vec![Line::styled(
+            "(a recording has no program output)",
+            styles::DIM,
+        )]
     } else {
         let out = &app.output;
         out.iter()

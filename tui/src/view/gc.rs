@@ -8,9 +8,7 @@ use crate::state::State;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Axis, Bar, BarChart, Block, Chart, Dataset, GraphType, Paragraph, Row,
-};
+use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Dataset, GraphType, Paragraph, Row};
 use ratatui::Frame;
 
 /// Sort columns of the cycle table.
@@ -33,8 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     ])
     .areas(area);
     let [heap, pauses] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(charts);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
     draw_heap_chart(frame, s, heap);
     draw_pause_chart(frame, s, pauses);
     let [histogram, summary] =
@@ -67,13 +64,12 @@ fn y_axis(hi: f64, label: String) -> Axis<'static> {
 
 fn draw_heap_chart(frame: &mut Frame, s: &State, area: Rect) {
     let (lo, hi) = timeline(s);
-    let points: Vec<(f64, f64)> = s
-        .gc
-        .heap
-        .iter()
-        .map(|p| (p.ts_us as f64 / 1e6, p.used as f64 / (1 << 20) as f64))
-        .filter(|(t, _)| *t >= lo)
-        .collect();
+    let points: Vec<(f64, f64)> =
+        s.gc.heap
+            .iter()
+            .map(|p| (p.ts_us as f64 / 1e6, p.used as f64 / (1 << 20) as f64))
+            .filter(|(t, _)| *t >= lo)
+            .collect();
     let top = points.iter().map(|p| p.1).fold(0.0, f64::max).max(1.0);
     let data = Dataset::default()
         .marker(Marker::Braille)
@@ -89,13 +85,12 @@ fn draw_heap_chart(frame: &mut Frame, s: &State, area: Rect) {
 
 fn draw_pause_chart(frame: &mut Frame, s: &State, area: Rect) {
     let (lo, hi) = timeline(s);
-    let points: Vec<(f64, f64)> = s
-        .gc
-        .cycles
-        .iter()
-        .map(|c| (c.ts_us as f64 / 1e6, c.end.pause_ns as f64 / 1e6))
-        .filter(|(t, _)| *t >= lo)
-        .collect();
+    let points: Vec<(f64, f64)> =
+        s.gc.cycles
+            .iter()
+            .map(|c| (c.ts_us as f64 / 1e6, c.end.pause_ns as f64 / 1e6))
+            .filter(|(t, _)| *t >= lo)
+            .collect();
     let top = points.iter().map(|p| p.1).fold(0.0, f64::max).max(0.1);
     let data = Dataset::default()
         .marker(Marker::Braille)
@@ -117,26 +112,28 @@ fn bucket_label(i: usize) -> String {
             let s = format!("{v}");
             s.trim_start_matches('0').to_string()
         }
-        None => "more".into(),
+        None => format!(
+            "{}+",
+            PAUSE_BUCKETS_NS[PAUSE_BUCKETS_NS.len() - 1] / 1_000_000
+        ),
     }
 }
 
 fn draw_histogram(frame: &mut Frame, s: &State, area: Rect) {
     let p99 = s.gc.p99_pause_ns().map(bucket);
-    let bars: Vec<Bar> = s
-        .gc
-        .histogram
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| {
-            let style = if Some(i) == p99 {
-                styles::BAD
-            } else {
-                styles::PAUSE
-            };
-            Bar::with_label(bucket_label(i), n).style(style)
-        })
-        .collect();
+    let bars: Vec<Bar> =
+        s.gc.histogram
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let style = if Some(i) == p99 {
+                    styles::BAD
+                } else {
+                    styles::PAUSE
+                };
+                Bar::with_label(bucket_label(i), n).style(style)
+            })
+            .collect();
     let title = match s.gc.p99_pause_ns() {
         Some(p) => format!("Pauses ≤ms, p99 {} (red)", ms(p)),
         None => "Pauses ≤ms".into(),
@@ -195,7 +192,9 @@ fn draw_cycles(frame: &mut Frame, app: &App, area: Rect) {
         frame,
         area,
         format!("Cycles (sort: {})", SORTS[app.sort_of(ViewId::Gc)]),
-        &["#", "at", "reason", "pause", "mark", "sweep", "heap", "freed"],
+        &[
+            "#", "at", "reason", "pause", "mark", "sweep", "heap", "freed",
+        ],
         &[
             Constraint::Length(4),
             Constraint::Length(6),

@@ -69,10 +69,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let rows = functions(app, &summary)
         .into_iter()
         .map(|f| {
-            let location = if f.url.is_empty() {
-                String::new()
-            } else {
-                format!("{}:{}", short_file(&f.url), f.line)
+            // The aggregate fallback names functions the state may never have been told of.
+            let location = match s.functions.location(f.function) {
+                l if l.is_empty() && !f.url.is_empty() => {
+                    format!("{}:{}", short_file(&f.url), f.line)
+                }
+                l => l,
             };
             Row::new(vec![
                 pct(f.self_samples, total),

@@ -80,7 +80,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ]
     } else {
         vec![
-            Line::styled("The JIT is off: this engine runs everything in its interpreter.", styles::WARN),
+            Line::styled(
+                "The JIT is off: this engine runs everything in its interpreter.",
+                styles::WARN,
+            ),
             Line::styled(
                 "Below: the functions a JIT would compile first (tier-up scan).",
                 styles::DIM,
@@ -127,7 +130,9 @@ fn draw_queue(frame: &mut Frame, app: &App, area: Rect) {
             "Compile queue (sort: {})",
             ["newest", "wait", "compile", "name"][app.sort_of(ViewId::Jit)]
         ),
-        &["function", "location", "tier", "state", "queue ms", "comp ms", "code"],
+        &[
+            "function", "location", "tier", "state", "queue ms", "comp ms", "code",
+        ],
         &[
             Constraint::Min(12),
             Constraint::Min(10),

@@ -94,7 +94,9 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 /// What the tab bar's right end says about the source.
 fn source_label(app: &App) -> (String, ratatui::style::Style) {
     if let Some(r) = &app.replay {
-        let pct = (r.position_us() * 100).checked_div(r.end_us()).unwrap_or(100);
+        let pct = (r.position_us() * 100)
+            .checked_div(r.end_us())
+            .unwrap_or(100);
         let state = if r.done() {
             "end"
         } else if r.paused {
@@ -156,8 +158,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     let hint = " ? help  q quit";
     let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(hint.len() as u16)])
-            .areas(area);
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(hint.len() as u16)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     frame.render_widget(Paragraph::new(Span::styled(hint, styles::DIM)), right);
 }

@@ -24,17 +24,17 @@ fn lines(rows: Vec<Vec<Span<'static>>>) -> Vec<Line<'static>> {
 /// Draws the overview.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.state;
+    // The heap box takes the spare height: its sparkline is the one thing that grows well.
     let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(7),
+        Constraint::Min(7),
         Constraint::Length(6),
-        Constraint::Min(3),
+        Constraint::Length(4),
     ])
     .areas(area);
     let [process, heap] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
     let [gc, jit] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-            .areas(middle);
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(middle);
     draw_process(frame, s, process, &app.title);
     draw_heap(frame, s, heap);
     draw_gc(frame, s, gc);
@@ -88,7 +88,9 @@ fn draw_heap(frame: &mut Frame, s: &State, area: Rect) {
 
 fn draw_gc(frame: &mut Frame, s: &State, area: Rect) {
     let gc = &s.gc;
-    let last = gc.last().map_or_else(|| "-".to_string(), |e| ms(e.pause_ns));
+    let last = gc
+        .last()
+        .map_or_else(|| "-".to_string(), |e| ms(e.pause_ns));
     let p99 = gc.p99_pause_ns().map_or_else(|| "-".to_string(), ms);
     let text = lines(vec![
         [
@@ -103,7 +105,10 @@ fn draw_gc(frame: &mut Frame, s: &State, area: Rect) {
             None => kv("running", "no".into()),
         },
     ]);
-    frame.render_widget(Paragraph::new(text).block(Block::bordered().title("GC")), area);
+    frame.render_widget(
+        Paragraph::new(text).block(Block::bordered().title("GC")),
+        area,
+    );
 }
 
 fn draw_jit(frame: &mut Frame, s: &State, area: Rect) {
@@ -121,11 +126,22 @@ fn draw_jit(frame: &mut Frame, s: &State, area: Rect) {
         .map_or_else(|| "-".to_string(), |f| s.functions.name(f.function));
     let text = lines(vec![
         kv("JIT", mode),
-        [kv("queued", num(c.queued)), kv("compiling", num(c.compiling))].concat(),
-        [kv("installed", num(c.installed)), kv("failed", num(c.failed))].concat(),
+        [
+            kv("queued", num(c.queued)),
+            kv("compiling", num(c.compiling)),
+        ]
+        .concat(),
+        [
+            kv("installed", num(c.installed)),
+            kv("failed", num(c.failed)),
+        ]
+        .concat(),
         kv("hottest", top),
     ]);
-    frame.render_widget(Paragraph::new(text).block(Block::bordered().title("JIT")), area);
+    frame.render_widget(
+        Paragraph::new(text).block(Block::bordered().title("JIT")),
+        area,
+    );
 }
 
 fn draw_event_loop(frame: &mut Frame, s: &State, area: Rect) {
@@ -133,7 +149,10 @@ fn draw_event_loop(frame: &mut Frame, s: &State, area: Rect) {
         Some(e) => lines(vec![
             [
                 kv("lag", format!("{:.1} ms", e.lag_us as f64 / 1000.0)),
-                kv("max", format!("{:.1} ms", s.event_loop.max_lag_us as f64 / 1000.0)),
+                kv(
+                    "max",
+                    format!("{:.1} ms", s.event_loop.max_lag_us as f64 / 1000.0),
+                ),
                 kv("timers", num(e.pending_timers)),
                 kv("I/O", num(e.inflight_ops)),
             ]

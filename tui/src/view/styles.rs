@@ -29,9 +29,7 @@ pub const BANNER: Style = Style::new()
 /// Status-bar notes.
 pub const NOTE: Style = Style::new().fg(Color::Green);
 /// Table headers.
-pub const HEADER: Style = Style::new()
-    .fg(Color::Yellow)
-    .add_modifier(Modifier::BOLD);
+pub const HEADER: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 /// The selected table row.
 pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
 /// Heap series.

@@ -23,6 +23,7 @@ pub fn draw<'a>(
         .block(Block::bordered().title(title))
         .column_spacing(1)
         .row_highlight_style(styles::SELECTED);
-    let mut state = TableState::default().with_selected(selected.filter(|_| n > 0).map(|i| i.min(n - 1)));
+    let mut state =
+        TableState::default().with_selected(selected.filter(|_| n > 0).map(|i| i.min(n - 1)));
     frame.render_stateful_widget(table, area, &mut state);
 }
