@@ -408,3 +408,178 @@ where
         .await
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetcrab_engine::telemetry::Event;
+    use tokio::net::TcpListener;
+
+    const GC_END: &str = r#"{"v":1,"seq":7,"ts_us":500,"type":"gc_end","cycle":1,"kind":"full","reason":"explicit","pause_ns":1000,"mark_ns":400,"sweep_ns":600,"bytes_before":10,"bytes_after":5,"heap_size":64,"heap_limit":128,"next_threshold":20,"objects_freed":1,"objects_live":1,"allocation_rate":0.0}"#;
+
+    async fn next_request<S>(ws: &mut WebSocketStream<S>) -> Value
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => return serde_json::from_str(t.as_str()).unwrap(),
+                Some(Ok(_)) => continue,
+                other => panic!("client went away: {other:?}"),
+            }
+        }
+    }
+
+    async fn text<S>(ws: &mut WebSocketStream<S>, v: impl ToString)
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        ws.send(Message::Text(v.to_string().into())).await.unwrap();
+    }
+
+    /// A fake inspector: the first connection drops before the script finishes (the client
+    /// must retry), the second streams junk among real records, answers `c`, then finishes.
+    #[tokio::test(flavor = "current_thread")]
+    async fn session_against_a_fake_inspector() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (s, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(s).await.unwrap();
+            let enable = next_request(&mut ws).await;
+            assert_eq!(enable["method"], "JetCrab.enable");
+            drop(ws);
+
+            let (s, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(s).await.unwrap();
+            let enable = next_request(&mut ws).await;
+            assert_eq!(enable["method"], "JetCrab.enable");
+            assert_eq!(enable["params"]["profiling"], true);
+            let header =
+                json!({"version":1,"engine":"jetcrab","engine_version":"0.1.0","start_unix_ms":5});
+            text(
+                &mut ws,
+                json!({"id": enable["id"], "result": {"header": header}}),
+            )
+            .await;
+            text(&mut ws, "garbage {").await;
+            ws.send(Message::Binary(vec![0xff, 0x00].into()))
+                .await
+                .unwrap();
+            text(
+                &mut ws,
+                json!({"method":"JetCrab.telemetry","params":{"type":"gc_end"}}),
+            )
+            .await;
+            text(
+                &mut ws,
+                json!({"method":"JetCrab.telemetry","params":[1,2]}),
+            )
+            .await;
+            text(&mut ws, json!({"method":"Some.other","params":{}})).await;
+            text(&mut ws, json!({"id":"weird","result":7})).await;
+            let gc: Value = serde_json::from_str(GC_END).unwrap();
+            text(&mut ws, json!({"method":"JetCrab.telemetry","params":gc})).await;
+            let lagged = json!({"type":"lagged","missed":4});
+            text(
+                &mut ws,
+                json!({"method":"JetCrab.telemetry","params":lagged}),
+            )
+            .await;
+            let collect = next_request(&mut ws).await;
+            assert_eq!(collect["method"], "HeapProfiler.collectGarbage");
+            text(&mut ws, json!({"id": collect["id"], "result": {}})).await;
+            let finished = json!({"exitCode": 3, "error": "Error: boom"});
+            text(
+                &mut ws,
+                json!({"method":"JetCrab.finished","params":finished}),
+            )
+            .await;
+            // The client closes after `finished`.
+            while let Some(Ok(_)) = ws.next().await {}
+        });
+
+        let mut live = start(Target::Url(format!("ws://127.0.0.1:{port}/x")));
+        let mut seen = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let ev = tokio::time::timeout_at(deadline, live.events.recv())
+                .await
+                .expect("the session ends in time");
+            let Some(ev) = ev else { break };
+            if ev == SourceEvent::Line(Line::Lagged(4)) {
+                live.commands.send(Command::CollectGarbage).unwrap();
+            }
+            let done = matches!(ev, SourceEvent::Status(Status::Finished { .. }));
+            seen.push(ev);
+            if done {
+                break;
+            }
+        }
+        server.await.unwrap();
+
+        let statuses: Vec<&Status> = seen
+            .iter()
+            .filter_map(|e| match e {
+                SourceEvent::Status(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            matches!(statuses.as_slice(), [
+                Status::Connecting(_),
+                Status::Live(_),
+                Status::Lost { attempt: 1, .. },
+                Status::Connecting(_),
+                Status::Live(_),
+                Status::Finished { exit_code: Some(3), error: Some(e) },
+            ] if e == "Error: boom"),
+            "{statuses:?}"
+        );
+        let lines: Vec<&Line> = seen
+            .iter()
+            .filter_map(|e| match e {
+                SourceEvent::Line(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(matches!(lines[0], Line::Record(r) if matches!(r.event, Event::Header(_))));
+        assert!(matches!(lines[1], Line::Record(r) if r.seq == 7));
+        assert_eq!(lines[2], &Line::Lagged(4));
+        let bad = seen.iter().filter(|e| **e == SourceEvent::BadLine).count();
+        assert_eq!(bad, 2, "two telemetry events that are not records");
+        assert!(seen.contains(&SourceEvent::Note("garbage collection requested".into())));
+        assert_eq!(live.dropped.load(Ordering::Relaxed), 0);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn discovery_reads_json_list() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            for body in [
+                r#"[{"id":"a","webSocketDebuggerUrl":"ws://127.0.0.1:1/a"}]"#,
+                "[]",
+                "<html>",
+            ] {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let mut buf = [0u8; 1024];
+                let n = s.read(&mut buf).await.unwrap();
+                assert!(buf[..n].starts_with(b"GET /json/list HTTP/1.1\r\n"));
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                s.write_all(reply.as_bytes()).await.unwrap();
+            }
+        });
+        assert_eq!(discover(port).await.unwrap(), "ws://127.0.0.1:1/a");
+        assert!(discover(port)
+            .await
+            .unwrap_err()
+            .contains("no inspector target"));
+        assert!(discover(port).await.is_err());
+        server.await.unwrap();
+    }
+}
