@@ -2,6 +2,7 @@
 
 use clap::Args;
 use jetcrab_engine::runtime::Runtime;
+use jetcrab_engine::telemetry::Tap;
 use jetcrab_engine::JsError;
 use jetcrab_inspector::{Inspector, InspectorOptions};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -27,6 +28,13 @@ pub struct InspectArgs {
     pub inspect_wait: Option<String>,
 }
 
+impl InspectArgs {
+    /// Is an inspector asked for?
+    pub fn any(&self) -> bool {
+        self.inspect.is_some() || self.inspect_brk.is_some() || self.inspect_wait.is_some()
+    }
+}
+
 /// `9229`, `host:9229`, `[::1]:9229` or `host` → a socket address (loopback by default).
 fn parse_addr(s: &str) -> Option<SocketAddr> {
     if let Ok(port) = s.parse::<u16>() {
@@ -46,7 +54,12 @@ fn parse_addr(s: &str) -> Option<SocketAddr> {
 /// Starts the inspector if a flag asks for it, attaches it to `runtime`, and under
 /// `--inspect-wait`/`--inspect-brk` waits for a client. A failure to bind is reported and the
 /// script runs without it, as in Node.
-pub fn start(args: &InspectArgs, file: &Path, runtime: &mut Runtime) -> Option<Inspector> {
+pub fn start(
+    args: &InspectArgs,
+    file: &Path,
+    telemetry: Option<Tap>,
+    runtime: &mut Runtime,
+) -> Option<Inspector> {
     let (spec, wait, brk) = match (&args.inspect_brk, &args.inspect_wait, &args.inspect) {
         (Some(a), _, _) => (a, true, true),
         (None, Some(a), _) => (a, true, false),
@@ -62,6 +75,7 @@ pub fn start(args: &InspectArgs, file: &Path, runtime: &mut Runtime) -> Option<I
         addr,
         title: path.display().to_string(),
         url: format!("file://{}", path.display()),
+        telemetry,
     };
     let mut inspector = match Inspector::start(opts) {
         Ok(i) => i,
@@ -83,12 +97,19 @@ pub fn start(args: &InspectArgs, file: &Path, runtime: &mut Runtime) -> Option<I
     Some(inspector)
 }
 
-/// After the script: reports an uncaught error to the clients and, while any is connected,
-/// keeps serving them (Node: "Waiting for the debugger to disconnect...").
-pub fn finish(inspector: &Inspector, runtime: &mut Runtime, error: Option<&JsError>) {
+/// The script and its event loop are done: reports an uncaught error and the outcome to the
+/// clients (`JetCrab.finished` follows the last telemetry record, once the host shuts the
+/// telemetry hub down).
+pub fn script_done(inspector: &Inspector, exit_code: i32, error: Option<&JsError>) {
     if let Some(e) = error {
         inspector.report_exception(e);
     }
+    inspector.script_finished(Some(exit_code), error.map(|e| e.report.as_str()));
+}
+
+/// After the script: while any client is connected, keeps serving them (Node: "Waiting for
+/// the debugger to disconnect...").
+pub fn finish(inspector: &Inspector, runtime: &mut Runtime) {
     if inspector.has_clients() {
         eprintln!("Waiting for the debugger to disconnect...");
         inspector.wait_for_disconnect(runtime);

@@ -3,7 +3,7 @@
 use clap::Args;
 use jetcrab_engine::profiler::cpuprofile::CpuProfile;
 use jetcrab_engine::profiler::{flamegraph, Profile, ProfilerOptions};
-use jetcrab_engine::telemetry::{Telemetry, TelemetryOptions};
+use jetcrab_engine::telemetry::{Tap, Telemetry, TelemetryOptions};
 use jetcrab_engine::Engine;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -52,13 +52,29 @@ impl ProfileArgs {
 pub struct Session {
     args: ProfileArgs,
     script: String,
-    telemetry: Option<(Telemetry, std::thread::JoinHandle<std::io::Result<()>>)>,
+    /// The one telemetry hub of the run (for `--telemetry` and the inspector's `JetCrab`
+    /// domain alike: the engine has one sink), and the NDJSON writer.
+    telemetry: Option<Telemetry>,
+    writer: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
-/// Attaches the profiler and the telemetry stream to `engine` as the flags ask.
-pub fn start(args: &ProfileArgs, script: &Path, engine: &mut Engine) -> Result<Session, String> {
+/// Attaches the profiler and the telemetry stream to `engine` as the flags ask; `inspect`
+/// (an inspector will attach) also creates the telemetry hub. The hub costs nothing while
+/// nobody subscribes.
+pub fn start(
+    args: &ProfileArgs,
+    inspect: bool,
+    script: &Path,
+    engine: &mut Engine,
+) -> Result<Session, String> {
     let mut telemetry = None;
-    if let Some(path) = &args.telemetry {
+    let mut writer = None;
+    if args.telemetry.is_some() || inspect {
+        let hub = Telemetry::new(TelemetryOptions::default());
+        engine.set_telemetry(hub.sink());
+        telemetry = Some(hub);
+    }
+    if let (Some(path), Some(hub)) = (&args.telemetry, &telemetry) {
         let out: Box<dyn std::io::Write + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdout())
         } else {
@@ -66,10 +82,7 @@ pub fn start(args: &ProfileArgs, script: &Path, engine: &mut Engine) -> Result<S
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
             Box::new(std::io::BufWriter::new(f))
         };
-        let hub = Telemetry::new(TelemetryOptions::default());
-        let writer = hub.write_ndjson(out);
-        engine.set_telemetry(hub.sink());
-        telemetry = Some((hub, writer));
+        writer = Some(hub.write_ndjson(out));
     }
     if args.profiling() {
         let interval = Duration::from_micros(args.cpu_prof_interval.unwrap_or(1000));
@@ -79,20 +92,31 @@ pub fn start(args: &ProfileArgs, script: &Path, engine: &mut Engine) -> Result<S
         args: args.clone(),
         script: script.display().to_string(),
         telemetry,
+        writer,
     })
 }
 
 impl Session {
+    /// A handle on the telemetry hub for the inspector.
+    pub fn tap(&self) -> Option<Tap> {
+        self.telemetry.as_ref().map(Telemetry::tap)
+    }
+
     /// Stops the profiler, writes the requested files and closes the telemetry stream. Errors
     /// are printed; the script's exit code stands.
     pub fn finish(self, engine: &mut Engine) {
-        if let Some(profile) = engine.stop_profiler() {
-            if let Err(e) = self.write_profile(&profile) {
-                eprintln!("jetcrab: {e}");
+        // Only the recording the flags started: one an inspector client started is its own.
+        if self.args.profiling() {
+            if let Some(profile) = engine.stop_profiler() {
+                if let Err(e) = self.write_profile(&profile) {
+                    eprintln!("jetcrab: {e}");
+                }
             }
         }
-        if let Some((hub, writer)) = self.telemetry {
+        if let Some(hub) = self.telemetry {
             hub.shutdown();
+        }
+        if let Some(writer) = self.writer {
             match writer.join() {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => eprintln!("jetcrab: writing telemetry: {e}"),

@@ -75,29 +75,39 @@ pub fn run(args: RunArgs) -> i32 {
     let is_module = args.module
         || args.file.extension().is_some_and(|e| e == "mjs")
         || Engine::is_module_source(&source);
-    let session = match crate::profile::start(&args.profile, &args.file, runtime.engine()) {
-        Ok(s) => s,
-        Err(msg) => {
-            eprintln!("jetcrab: {msg}");
-            return 1;
-        }
-    };
-    let inspector = crate::inspect::start(&args.inspect, &args.file, &mut runtime);
+    let inspecting = args.inspect.any();
+    let session =
+        match crate::profile::start(&args.profile, inspecting, &args.file, runtime.engine()) {
+            Ok(s) => s,
+            Err(msg) => {
+                eprintln!("jetcrab: {msg}");
+                return 1;
+            }
+        };
+    let inspector = crate::inspect::start(&args.inspect, &args.file, session.tap(), &mut runtime);
     let result = if is_module {
         runtime.run_main_module(&source, &name)
     } else {
         runtime.run_main(&source, &name)
     };
+    let code = match &result {
+        Ok(exit) => exit.code(),
+        Err(_) => 1,
+    };
+    if let Some(inspector) = &inspector {
+        crate::inspect::script_done(inspector, code, result.as_ref().err());
+    }
+    // Shuts the telemetry hub down: the inspector's streams end with `JetCrab.finished`.
     session.finish(runtime.engine());
     if let Some(inspector) = inspector {
-        crate::inspect::finish(&inspector, &mut runtime, result.as_ref().err());
+        crate::inspect::finish(&inspector, &mut runtime);
     }
     match result {
         Ok(exit) => {
             if let Exit::UnsettledAwait(key) = &exit {
                 eprintln!("Warning: Detected unsettled top-level await at file://{key}");
             }
-            exit.code()
+            code
         }
         Err(e) => report(&e),
     }

@@ -259,7 +259,7 @@ fn host_check_and_malformed_messages_leave_script_and_server_running() {
         assert!(m.contains("\"error\""), "{m}");
         errors += 1;
     }
-    let unknown = r#"{"id":5,"method":"Profiler.start"}"#;
+    let unknown = r#"{"id":5,"method":"Profiler.startTypeProfile"}"#;
     a.send(unknown);
     let r = a.reply(5);
     assert!(r.contains("-32601") && r.contains("wasn't found"), "{r}");

@@ -324,6 +324,13 @@ impl Engine {
         self.vm.start_profiler(&opts);
     }
 
+    /// Samples JS stacks for the telemetry stream only (`None` stops): samples are published,
+    /// never kept, so memory stays flat however long it runs. Independent of
+    /// [`start_profiler`](Self::start_profiler): while a recording runs, both use its interval.
+    pub fn set_stream_sampling(&mut self, interval: Option<std::time::Duration>) {
+        self.vm.set_stream_sampling(interval);
+    }
+
     /// Stops the profiler and returns what it recorded (None if it was not started).
     pub fn stop_profiler(&mut self) -> Option<crate::profiler::Profile> {
         self.vm.stop_profiler()

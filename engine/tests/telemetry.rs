@@ -246,6 +246,44 @@ fn profiler_and_telemetry_detach_cleanly() {
     }
 }
 
+/// Stream sampling publishes without recording, and a recording made meanwhile holds only its
+/// own span's samples.
+#[test]
+fn stream_sampling_publishes_without_recording() {
+    let hub = Telemetry::new(TelemetryOptions::default());
+    let mut sub = hub.subscribe();
+    let (mut rt, _) = common::collecting_runtime(false);
+    rt.engine().set_telemetry(hub.sink());
+    rt.engine()
+        .set_stream_sampling(Some(Duration::from_millis(1)));
+    rt.run_main(HOT_COLD, "hotcold.js").unwrap();
+    assert!(
+        rt.engine().stop_profiler().is_none(),
+        "nothing was recorded"
+    );
+    rt.engine().start_profiler(ProfilerOptions::default());
+    rt.run_main(HOT_COLD, "hotcold2.js").unwrap();
+    let p = rt.engine().stop_profiler().unwrap();
+    // Streaming goes on after the recording stops.
+    rt.run_main(HOT_COLD, "hotcold3.js").unwrap();
+    rt.engine().set_stream_sampling(None);
+    drop(rt);
+    hub.shutdown();
+    let (records, _) = drain(&mut sub);
+    let samples = records
+        .iter()
+        .filter(|r| matches!(r.event, Event::Sample(_)))
+        .count();
+    let (hot, js) = hot_share(&p);
+    assert!(js >= 50 && hot * 100 >= js * 80, "{hot} of {js}");
+    // Three runs of 400 ms were streamed, one recorded.
+    assert!(
+        samples >= p.samples.len() + 200,
+        "{samples} streamed, {} recorded",
+        p.samples.len()
+    );
+}
+
 #[test]
 fn a_full_stream_drops_and_reports_instead_of_blocking() {
     let hub = Telemetry::new(TelemetryOptions {

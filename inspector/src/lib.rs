@@ -25,6 +25,7 @@ pub mod transport;
 use client::{Audience, Hub};
 use jetcrab_engine::debug::Block;
 use jetcrab_engine::runtime::Runtime;
+use jetcrab_engine::telemetry::Tap;
 use jetcrab_engine::JsError;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -39,6 +40,9 @@ pub struct InspectorOptions {
     pub title: String,
     /// Target URL (`file://` of the script).
     pub url: String,
+    /// The engine's telemetry hub, for the `JetCrab` domain (`None`: the domain answers
+    /// errors).
+    pub telemetry: Option<Tap>,
 }
 
 /// A running inspector server.
@@ -52,7 +56,7 @@ pub struct Inspector {
 impl Inspector {
     /// Binds the address and starts serving on a background thread.
     pub fn start(opts: InspectorOptions) -> std::io::Result<Inspector> {
-        let (hub, rx) = Hub::new();
+        let (hub, rx) = Hub::new(opts.telemetry);
         let uuid = transport::security::new_uuid();
         let info = transport::ServerInfo {
             uuid: uuid.clone(),
@@ -103,6 +107,19 @@ impl Inspector {
     /// Serves requests until every client has disconnected.
     pub fn wait_for_disconnect(&self, runtime: &mut Runtime) {
         runtime.engine().debug_service(Block::UntilDetached);
+    }
+
+    /// The script and its event loop are done: `Runtime.executionContextDestroyed` now, and
+    /// `JetCrab.finished` to every `JetCrab` session after the last telemetry record (when the
+    /// host shuts the telemetry hub down).
+    pub fn script_finished(&self, exit_code: Option<i32>, error: Option<&str>) {
+        self.hub
+            .set_finished(domains::jetcrab::finished_event(exit_code, error));
+        let ev = protocol::message::event(
+            "Runtime.executionContextDestroyed",
+            json!({ "executionContextId": domains::runtime::CONTEXT_ID }),
+        );
+        self.hub.broadcast(Audience::Runtime, &ev);
     }
 
     /// Sends `Runtime.exceptionThrown` for an error that ended the script.

@@ -23,8 +23,11 @@
 //! again on resumption. Code without breakpoints runs exactly the same bytecode as without a
 //! debugger, and scripts are only recorded while a handler is installed.
 
+mod heap_snapshot;
+mod profiling;
 mod remote;
 
+pub use heap_snapshot::HeapSnapshot;
 pub use remote::{
     CallArgument, EvalOptions, Evaluated, ExceptionInfo, ObjectPreview, PropertyInfo,
     PropertyPreview, RemoteObject,
@@ -214,6 +217,8 @@ pub(crate) struct DebugState {
     /// `finally` blocks pauses once.
     last_exception: Value,
     pub(crate) objects: remote::ObjectTable,
+    /// Heap snapshot node ids by cell address.
+    pub(crate) heap_ids: heap_snapshot::HeapIds,
 }
 
 impl Trace for DebugState {
@@ -237,6 +242,7 @@ impl Engine {
             on_exceptions: PauseOnExceptions::None,
             last_exception: Value::UNDEFINED,
             objects: remote::ObjectTable::default(),
+            heap_ids: Default::default(),
         }));
     }
 

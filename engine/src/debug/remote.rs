@@ -172,7 +172,7 @@ pub enum CallArgument {
 }
 
 /// The constructor name of `o`, read without running user code.
-fn class_name(vm: &mut Vm, o: Gc<JsObject>) -> String {
+pub(crate) fn class_name(vm: &mut Vm, o: Gc<JsObject>) -> String {
     let mut cur = Some(o);
     let mut steps = 0;
     while let Some(c) = cur {

@@ -125,6 +125,16 @@ impl<T> Gc<T> {
         }
     }
 
+    /// # Safety
+    /// `h` must be the header of a live cell holding a `T`.
+    #[inline(always)]
+    unsafe fn from_header(h: NonNull<GcHeader>) -> Gc<T> {
+        Gc {
+            ptr: h.cast(),
+            _marker: PhantomData,
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn header_ptr(self) -> NonNull<GcHeader> {
         self.ptr.cast()
@@ -145,6 +155,31 @@ impl<T> std::ops::Deref for Gc<T> {
         // (the collector runs only at safepoints, where every live `Gc` is rooted or traced), so
         // the cell holds an initialised `GcBox<T>` (cells never move).
         unsafe { &self.ptr.as_ref().value }
+    }
+}
+
+/// A typed reference to an allocated cell (see [`Heap::for_each_cell`]).
+#[derive(Clone, Copy, Debug)]
+pub enum HeapCell {
+    /// A string.
+    String(Gc<JsString>),
+    /// A symbol.
+    Symbol(Gc<JsSymbol>),
+    /// An object.
+    Object(Gc<JsObject>),
+    /// A closure environment.
+    Env(Gc<Env>),
+}
+
+impl HeapCell {
+    /// The cell's address (as values and `Gc` pointers hold it).
+    pub fn addr(self) -> usize {
+        match self {
+            HeapCell::String(g) => g.addr(),
+            HeapCell::Symbol(g) => g.addr(),
+            HeapCell::Object(g) => g.addr(),
+            HeapCell::Env(g) => g.addr(),
+        }
     }
 }
 
@@ -175,6 +210,11 @@ pub(crate) struct Heap {
     pub(crate) on_cycle: Vec<CycleHook>,
     mark_started: Option<(Instant, usize, &'static str)>,
     mark_time: Duration,
+    /// `stats.total_allocated` at which the next allocation is sampled; `u64::MAX` while the
+    /// sampling heap profiler is off, so allocation pays one predictable branch for it.
+    pub(crate) sample_at: u64,
+    /// The sampling heap profiler's state while it runs.
+    pub(crate) sampling: Option<Box<crate::profiler::allocation::AllocationSampler>>,
 }
 
 /// A per-cycle observer.
@@ -197,6 +237,8 @@ impl Heap {
             on_cycle: Vec::new(),
             mark_started: None,
             mark_time: Duration::ZERO,
+            sample_at: u64::MAX,
+            sampling: None,
         }
     }
 
@@ -230,9 +272,23 @@ impl Heap {
         if self.bytes_allocated > self.threshold || self.stress {
             self.wants_collection = true;
         }
+        if self.stats.total_allocated >= self.sample_at {
+            self.sample_allocation(size);
+        }
         Gc {
             ptr,
             _marker: PhantomData,
+        }
+    }
+
+    /// The sampling heap profiler's slow path: records the allocation's size for the VM to
+    /// attribute to the JS stack at its next safepoint, and draws the next sample point.
+    #[cold]
+    #[inline(never)]
+    fn sample_allocation(&mut self, size: usize) {
+        match self.sampling.as_deref_mut() {
+            Some(s) => self.sample_at = self.stats.total_allocated + s.record(size as u64),
+            None => self.sample_at = u64::MAX,
         }
     }
 
@@ -258,6 +314,7 @@ impl Heap {
             when: "roots",
             holder: "a root".into(),
             mark: true,
+            collect: None,
         }))
     }
 
@@ -344,6 +401,44 @@ impl Heap {
         s
     }
 
+    /// Calls `f` with every allocated cell and its size (the cell plus what its value owns),
+    /// page by page (for heap snapshots; cells allocated by `f` may or may not be visited).
+    pub(crate) fn for_each_cell(&self, mut f: impl FnMut(HeapCell, usize)) {
+        for space in &self.spaces {
+            let kind = space.kind();
+            for &page in space.pages() {
+                for i in 0..page.used() {
+                    if page.cell_header(i).free {
+                        continue;
+                    }
+                    let h = page.cell(i);
+                    // SAFETY: an allocated cell (below `used`, not free) of a space of `kind`,
+                    // so it holds a live value of the type `kind` names.
+                    let (cell, size) = unsafe {
+                        match kind {
+                            HeapKind::String => (
+                                HeapCell::String(Gc::from_header(h)),
+                                cell_bytes::<JsString>(h),
+                            ),
+                            HeapKind::Symbol => (
+                                HeapCell::Symbol(Gc::from_header(h)),
+                                cell_bytes::<JsSymbol>(h),
+                            ),
+                            HeapKind::Object => (
+                                HeapCell::Object(Gc::from_header(h)),
+                                cell_bytes::<JsObject>(h),
+                            ),
+                            HeapKind::Env => {
+                                (HeapCell::Env(Gc::from_header(h)), cell_bytes::<Env>(h))
+                            }
+                        }
+                    };
+                    f(cell, size);
+                }
+            }
+        }
+    }
+
     fn page_count(&self) -> usize {
         self.spaces.iter().map(|s| s.pages().len()).sum()
     }
@@ -362,6 +457,7 @@ impl Heap {
             when,
             holder: String::new(),
             mark: false,
+            collect: None,
         }));
         let mut objects = 0;
         for space in &self.spaces {

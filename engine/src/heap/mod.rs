@@ -18,7 +18,7 @@ mod stats;
 mod tests;
 mod trace;
 
-pub use gc::{Gc, GcBox, GcHeader, HeapKind};
+pub use gc::{Gc, GcBox, GcHeader, HeapCell, HeapKind};
 pub use stats::{GcCycle, HeapStats};
 pub use trace::{Trace, Tracer};
 

@@ -29,6 +29,8 @@ pub(crate) struct Checker {
     pub(crate) holder: String,
     /// Mark the references after checking them (tracing roots) or only check (verifying cells).
     pub(crate) mark: bool,
+    /// Collect mode (heap snapshots): record each reference here, check and mark nothing.
+    pub(crate) collect: Option<Vec<usize>>,
 }
 
 /// What a reference should point at.
@@ -81,7 +83,11 @@ impl Tracer {
     #[cold]
     #[inline(never)]
     fn check(&mut self, addr: usize, expect: Expect) {
-        let Some(c) = &self.checker else { return };
+        let Some(c) = &mut self.checker else { return };
+        if let Some(refs) = &mut c.collect {
+            refs.push(addr);
+            return;
+        }
         if let Err(e) = check_ref(&c.pages, addr, expect) {
             panic!("heap verify ({}): {} references {e}", c.when, c.holder);
         }
@@ -89,6 +95,27 @@ impl Tracer {
             // SAFETY: just checked to be an allocated cell of this heap.
             unsafe { self.mark_header(NonNull::new_unchecked(addr as *mut GcHeader)) }
         }
+    }
+
+    /// A tracer that only records the references it is shown (heap snapshots), through the
+    /// checker's cold path, so marking pays nothing for it.
+    pub(crate) fn collecting() -> Tracer {
+        Tracer::new(Some(Checker {
+            pages: super::page::PageSet::new(std::iter::empty()),
+            when: "collect",
+            holder: String::new(),
+            mark: false,
+            collect: Some(Vec::new()),
+        }))
+    }
+
+    /// Takes the references a [`Tracer::collecting`] tracer recorded.
+    pub(crate) fn take_collected(&mut self) -> Vec<usize> {
+        self.checker
+            .as_mut()
+            .and_then(|c| c.collect.as_mut())
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Marks an optional typed pointer.

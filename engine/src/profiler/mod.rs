@@ -13,6 +13,7 @@
 //! back-edges, and one `Option` test where a builtin is invoked, where an interpreter
 //! activation starts, and per collection.
 
+pub mod allocation;
 pub mod cpuprofile;
 pub mod flamegraph;
 pub(crate) mod functions;
@@ -25,7 +26,10 @@ use crate::object::{JsObject, ObjectKind};
 use crate::telemetry::{
     Event, FunctionInfo, GcEnd, GcStart, Sample, Sink, TierUpCandidate, TierUpCandidates,
 };
-use crate::vm::{JsResult, Vm, INTERRUPT_SAMPLE, INTERRUPT_TERMINATE, INTERRUPT_TICK, TERMINATED};
+use crate::vm::{
+    JsResult, Vm, INTERRUPT_ALLOC, INTERRUPT_SAMPLE, INTERRUPT_TERMINATE, INTERRUPT_TICK,
+    TERMINATED,
+};
 use rustc_hash::FxHashMap;
 use sampler::{STATE_GC, STATE_IDLE, STATE_JS, STATE_PROGRAM};
 use std::sync::atomic::Ordering;
@@ -92,7 +96,12 @@ pub(crate) struct Observer {
     functions: functions::Functions,
     /// Recording since this many µs after `shared.origin` (None: profiler off).
     recording: Option<(u64, u64, u64)>,
+    /// Samples of the recording (only while `recording`; streaming never accumulates).
     samples: Vec<Sample>,
+    /// Telemetry-only sampling interval in ns (0: off); used while no recording runs.
+    streaming_ns: u64,
+    /// The sampling heap profiler's samples: stack and size.
+    pub(crate) allocations: Vec<(Vec<u32>, u64)>,
     /// Builtins running: the callee and how many bytecode frames were below it.
     natives: Vec<(Gc<JsObject>, u32)>,
     /// Last seen tier-up counters per function id.
@@ -114,11 +123,21 @@ impl Observer {
             functions: functions::Functions::new(),
             recording: None,
             samples: Vec::new(),
+            streaming_ns: 0,
+            allocations: Vec::new(),
             natives: Vec::new(),
             counters: FxHashMap::default(),
             last_gc: None,
             loop_published: None,
             loop_iterations: 0,
+        }
+    }
+
+    /// Sets the sampler's interval (0 stops sampling) and wakes it.
+    fn set_interval(&self, ns: u64) {
+        self.shared.interval_ns.store(ns, Ordering::Relaxed);
+        if let Some(t) = &self.thread {
+            t.thread().unpark();
         }
     }
 
@@ -145,7 +164,7 @@ fn unix_us() -> u64 {
 }
 
 impl Vm {
-    fn observer(&mut self) -> &mut Observer {
+    pub(crate) fn observer(&mut self) -> &mut Observer {
         let interrupt = self.interrupt.clone();
         self.observer
             .get_or_insert_with(|| Box::new(Observer::new(interrupt)))
@@ -167,11 +186,31 @@ impl Vm {
         o.shared.pseudo.lock().unwrap().clear();
         let now = o.shared.origin.elapsed().as_micros() as u64;
         o.recording = Some((now, unix_us(), interval.as_micros() as u64));
-        o.shared
-            .interval_ns
-            .store(interval.as_nanos() as u64, Ordering::Relaxed);
-        if let Some(t) = &o.thread {
-            t.thread().unpark();
+        o.shared.recording.store(true, Ordering::Relaxed);
+        o.set_interval(interval.as_nanos() as u64);
+    }
+
+    /// Samples JS stacks for the telemetry stream only (`None` stops): samples are published
+    /// and never kept, so memory stays flat however long it runs. A recording
+    /// ([`Vm::start_profiler`]) is independent of it; while one runs, the sampler uses the
+    /// recording's interval for both.
+    pub(crate) fn set_stream_sampling(&mut self, interval: Option<Duration>) {
+        let ns = interval.map_or(0, |i| i.max(MIN_INTERVAL).as_nanos() as u64);
+        if ns == 0 && self.observer.is_none() {
+            return;
+        }
+        let o = self.observer();
+        o.streaming_ns = ns;
+        if o.recording.is_none() {
+            o.set_interval(ns);
+        }
+    }
+
+    /// The functions named so far (ids index it; the pseudo-frames come first).
+    pub(crate) fn function_infos(&self) -> Vec<FunctionInfo> {
+        match self.observer.as_deref() {
+            Some(o) => o.functions.infos.clone(),
+            None => functions::Functions::new().infos,
         }
     }
 
@@ -179,7 +218,8 @@ impl Vm {
     pub(crate) fn stop_profiler(&mut self) -> Option<Profile> {
         let o = self.observer.as_deref_mut()?;
         let (start, start_unix_us, interval_us) = o.recording.take()?;
-        o.shared.interval_ns.store(0, Ordering::Relaxed);
+        o.shared.recording.store(false, Ordering::Relaxed);
+        o.set_interval(o.streaming_ns);
         let end = o.shared.origin.elapsed().as_micros() as u64;
         let mut samples = std::mem::take(&mut o.samples);
         samples.append(&mut o.shared.pseudo.lock().unwrap());
@@ -253,15 +293,17 @@ impl Vm {
     #[cold]
     pub(crate) fn service_interrupt(&mut self) -> JsResult<()> {
         let bits = self.interrupt.load(Ordering::Acquire);
-        if bits & (INTERRUPT_SAMPLE | INTERRUPT_TICK) != 0 {
-            let bits = self
-                .interrupt
-                .fetch_and(!(INTERRUPT_SAMPLE | INTERRUPT_TICK), Ordering::AcqRel);
+        let served = INTERRUPT_SAMPLE | INTERRUPT_TICK | INTERRUPT_ALLOC;
+        if bits & served != 0 {
+            let bits = self.interrupt.fetch_and(!served, Ordering::AcqRel);
             if bits & INTERRUPT_SAMPLE != 0 {
                 self.take_sample();
             }
             if bits & INTERRUPT_TICK != 0 {
                 self.tier_up_scan();
+            }
+            if bits & INTERRUPT_ALLOC != 0 {
+                self.take_allocation_samples();
             }
         }
         if self.interrupt.load(Ordering::Acquire) & INTERRUPT_TERMINATE != 0 {
@@ -280,10 +322,32 @@ impl Vm {
             return;
         }
         let time_us = o.shared.request_ns.load(Ordering::Relaxed) / 1000;
-        let mut stack = Vec::with_capacity(self.frames.len() + o.natives.len());
-        let mut natives = o.natives.iter().peekable();
         let sink = o.sink.clone();
         let sink = sink.as_ref().filter(|s| s.enabled());
+        let (stack, line) = self.capture_stack(&mut o, sink);
+        let s = Sample {
+            time_us,
+            stack,
+            line,
+        };
+        if let Some(sink) = sink {
+            sink.emit(Event::Sample(s.clone()));
+        }
+        if o.recording.is_some() {
+            o.samples.push(s);
+        }
+        self.observer = Some(o);
+    }
+
+    /// The JS stack as function ids, outermost first (`[PROGRAM]` when no JS runs), and the
+    /// 1-based line running in the leaf frame. `o` is the observer, taken out of the VM.
+    pub(crate) fn capture_stack(
+        &mut self,
+        o: &mut Observer,
+        sink: Option<&Sink>,
+    ) -> (Vec<u32>, u32) {
+        let mut stack = Vec::with_capacity(self.frames.len() + o.natives.len());
+        let mut natives = o.natives.iter().peekable();
         let mut line = 0;
         for i in 0..=self.frames.len() {
             while let Some(&&(callee, depth)) = natives.peek() {
@@ -307,18 +371,7 @@ impl Vm {
         if stack.is_empty() {
             stack.push(PROGRAM);
         }
-        let s = Sample {
-            time_us,
-            stack,
-            line,
-        };
-        if let Some(sink) = sink {
-            sink.emit(Event::Sample(s.clone()));
-        }
-        if o.recording.is_some() {
-            o.samples.push(s);
-        }
-        self.observer = Some(o);
+        (stack, line)
     }
 
     /// Publishes the hottest functions on the stack by their tier-up counters.

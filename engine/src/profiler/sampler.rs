@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub(crate) request_ns: AtomicU64,
     /// Sampling interval in nanoseconds; 0 while the profiler is off.
     pub(crate) interval_ns: AtomicU64,
+    /// A recording runs: keep pseudo-frame samples in `pseudo` (streaming only publishes).
+    pub(crate) recording: AtomicBool,
     /// Raise tier-up ticks (a telemetry sink is attached).
     pub(crate) ticks: AtomicBool,
     /// Ends the thread.
@@ -56,6 +58,7 @@ impl Shared {
             state: AtomicU8::new(STATE_PROGRAM),
             request_ns: AtomicU64::new(0),
             interval_ns: AtomicU64::new(0),
+            recording: AtomicBool::new(false),
             ticks: AtomicBool::new(false),
             stop: AtomicBool::new(false),
             origin: Instant::now(),
@@ -75,7 +78,7 @@ pub(crate) fn spawn(shared: Arc<Shared>) -> std::thread::JoinHandle<()> {
 }
 
 /// xorshift64*: jitter needs no quality, only independence from the script's periods.
-fn next_random(state: &mut u64) -> u64 {
+pub(crate) fn next_random(state: &mut u64) -> u64 {
     *state ^= *state >> 12;
     *state ^= *state << 25;
     *state ^= *state >> 27;
@@ -146,5 +149,7 @@ fn sample(shared: &Shared, state: u8, t: u64) {
     if let Some(sink) = &*shared.sink.lock().unwrap() {
         sink.emit_with(|| Event::Sample(s.clone()));
     }
-    shared.pseudo.lock().unwrap().push(s);
+    if shared.recording.load(Ordering::Relaxed) {
+        shared.pseudo.lock().unwrap().push(s);
+    }
 }

@@ -128,20 +128,21 @@ impl Telemetry {
 
     /// A new subscriber: it receives every record published from now on.
     pub fn subscribe(&self) -> Subscription {
-        let rx = self.out.subscribe();
-        self.sink.shared.listeners.fetch_add(1, Ordering::Relaxed);
-        Subscription {
-            rx,
-            shared: self.sink.shared.clone(),
-        }
+        Subscription::new(self.out.subscribe(), &self.sink.shared)
     }
 
     /// The NDJSON header for this stream.
     pub fn header(&self) -> Header {
-        Header {
-            version: VERSION,
-            engine: "jetcrab".into(),
-            engine_version: env!("CARGO_PKG_VERSION").into(),
+        header(self.start_unix_ms)
+    }
+
+    /// A handle that can subscribe from another thread without keeping the stream open: once
+    /// the hub shuts down, [`Tap::subscribe`] returns `None` and its subscriptions end with
+    /// [`RecvError::Closed`] as every other one does.
+    pub fn tap(&self) -> Tap {
+        Tap {
+            out: self.out.downgrade(),
+            shared: self.sink.shared.clone(),
             start_unix_ms: self.start_unix_ms,
         }
     }
@@ -203,6 +204,51 @@ impl Drop for Telemetry {
     }
 }
 
+fn header(start_unix_ms: u64) -> Header {
+    Header {
+        version: VERSION,
+        engine: "jetcrab".into(),
+        engine_version: env!("CARGO_PKG_VERSION").into(),
+        start_unix_ms,
+    }
+}
+
+/// A weak handle on a [`Telemetry`] hub (see [`Telemetry::tap`]); cheap to clone, `Send`.
+#[derive(Clone)]
+pub struct Tap {
+    out: broadcast::WeakSender<Arc<Record>>,
+    shared: Arc<Shared>,
+    start_unix_ms: u64,
+}
+
+impl std::fmt::Debug for Tap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tap")
+            .field("start_unix_ms", &self.start_unix_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tap {
+    /// A new subscriber, or `None` when the hub has shut down.
+    pub fn subscribe(&self) -> Option<Subscription> {
+        Some(Subscription::new(
+            self.out.upgrade()?.subscribe(),
+            &self.shared,
+        ))
+    }
+
+    /// The stream's header.
+    pub fn header(&self) -> Header {
+        header(self.start_unix_ms)
+    }
+
+    /// Microseconds since the stream's time 0 (the clock of `ts_us`).
+    pub fn now_us(&self) -> u64 {
+        self.shared.origin.elapsed().as_micros() as u64
+    }
+}
+
 /// Why [`Subscription`] returned no record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecvError {
@@ -228,6 +274,15 @@ fn convert(e: broadcast::error::RecvError) -> RecvError {
 }
 
 impl Subscription {
+    /// Counts the new listener (the engine publishes while any exists).
+    fn new(rx: broadcast::Receiver<Arc<Record>>, shared: &Arc<Shared>) -> Subscription {
+        shared.listeners.fetch_add(1, Ordering::Relaxed);
+        Subscription {
+            rx,
+            shared: shared.clone(),
+        }
+    }
+
     /// The next record (for Tokio tasks).
     pub async fn recv(&mut self) -> Result<Arc<Record>, RecvError> {
         self.rx.recv().await.map_err(convert)

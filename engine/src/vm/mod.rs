@@ -45,6 +45,10 @@ pub const INTERRUPT_TICK: u8 = 4;
 /// breakpoints must be re-armed (see `debug`). Never set unless a debugger is attached.
 pub const INTERRUPT_DEBUG: u8 = 8;
 
+/// The sampling heap profiler has allocations to attribute to the JS stack (see
+/// `profiler::allocation`).
+pub const INTERRUPT_ALLOC: u8 = 16;
+
 /// The uncatchable "terminated" completion (interrupts, `$262.agent` aborts). `catch` and
 /// `finally` never see it.
 pub const TERMINATED: Value = Value::EMPTY;
@@ -350,7 +354,7 @@ impl Vm {
         self.gc_ended(observed);
     }
 
-    fn trace_roots(&self, t: &mut Tracer, acc: Value) {
+    pub(crate) fn trace_roots(&self, t: &mut Tracer, acc: Value) {
         t.value(acc);
         t.values(&self.stack[..self.sp]);
         for f in &self.frames {

@@ -3,7 +3,7 @@
 //! for a client it blocks on the channel (the nested message loop). Handlers never touch
 //! sockets: they return a reply and send events through the hub.
 
-use super::{debugger, profiler, runtime};
+use super::{debugger, heap_profiler, jetcrab, profiler, runtime};
 use crate::client::{Audience, Hub, SessionId, ToJs};
 use crate::protocol::message::{self, Request, INVALID_PARAMS, METHOD_NOT_FOUND};
 use jetcrab_engine::debug::{Block, DebugHandler, DebugVm, Pause, Resume, ScriptInfo};
@@ -23,6 +23,17 @@ pub enum Handled {
     Reply(Value),
     /// Reply `{}`, then continue the paused script this way.
     Resume(Resume),
+    /// The reply, then this (for events that must follow the reply).
+    ReplyThen(Value, Box<dyn FnOnce()>),
+}
+
+/// What the domains keep between requests.
+#[derive(Default)]
+pub struct DomainState {
+    /// `JetCrab`: enabled sessions and snapshot aggregates.
+    pub jetcrab: jetcrab::State,
+    /// `Profiler`: the sampling interval.
+    pub profiler: profiler::State,
 }
 
 /// A handler's view: the engine, the hub, the requesting session and the agent's flags.
@@ -30,7 +41,9 @@ pub struct Ctx<'a, 'v> {
     /// The engine.
     pub vm: &'a mut DebugVm<'v>,
     /// The clients.
-    pub hub: &'a Hub,
+    pub hub: &'a Arc<Hub>,
+    /// Per-domain state.
+    pub state: &'a mut DomainState,
     /// Who asked.
     pub session: SessionId,
     /// Set by `Runtime.runIfWaitingForDebugger`.
@@ -68,6 +81,8 @@ fn route(cx: &mut Ctx<'_, '_>, req: Request) -> Result<Handled, Failure> {
         "Runtime" => runtime::handle(cx, command, req.params),
         "Debugger" => debugger::handle(cx, command, req.params),
         "Profiler" => profiler::handle(cx, command, req.params),
+        "HeapProfiler" => heap_profiler::handle(cx, command, req.params),
+        "JetCrab" => jetcrab::handle(cx, command, req.params),
         _ => Err(not_found()),
     }
     .and_then(|h| h.ok_or_else(not_found))
@@ -80,6 +95,7 @@ pub struct Agent {
     run_requested: bool,
     /// Why the script is paused (for clients that enable `Debugger` during the pause).
     pause: Option<Pause>,
+    state: DomainState,
 }
 
 impl Agent {
@@ -90,19 +106,26 @@ impl Agent {
             rx,
             run_requested: false,
             pause: None,
+            state: DomainState::default(),
         }
     }
 
     /// Handles one message; a resume command yields how to continue.
     fn handle(&mut self, vm: &mut DebugVm<'_>, m: ToJs) -> Option<Resume> {
-        let ToJs::Request(session, req) = m else {
-            // Open/Close: the hub already knows the clients.
-            return None;
+        let (session, req) = match m {
+            ToJs::Request(session, req) => (session, req),
+            ToJs::Close(session) => {
+                self.state.jetcrab.remove(vm, session);
+                return None;
+            }
+            // The hub already knows the client.
+            ToJs::Open(_) => return None,
         };
         let id = req.id;
         let mut cx = Ctx {
             vm,
             hub: &self.hub,
+            state: &mut self.state,
             session,
             run_requested: &mut self.run_requested,
             pause: self.pause.as_ref(),
@@ -110,6 +133,11 @@ impl Agent {
         match route(&mut cx, req) {
             Ok(Handled::Reply(v)) => {
                 self.hub.send(session, message::reply(id, v));
+                None
+            }
+            Ok(Handled::ReplyThen(v, then)) => {
+                self.hub.send(session, message::reply(id, v));
+                then();
                 None
             }
             Ok(Handled::Resume(r)) => {
@@ -204,11 +232,12 @@ mod tests {
     /// parameters too, and nothing panics.
     #[test]
     fn every_listed_command_is_handled() {
-        let (hub, rx) = Hub::new();
+        let (hub, rx) = Hub::new(None);
         let mut engine = Engine::new();
         engine.set_debug_handler(Box::new(Agent::new(hub.clone(), rx)));
         let (tx, mut out) = tokio::sync::mpsc::unbounded_channel();
-        hub.open(1, tx);
+        let (telemetry, _telemetry) = tokio::sync::mpsc::channel(1);
+        hub.open(1, tx, telemetry);
         let mut id = 0;
         for (domain, commands) in COMMANDS {
             for c in *commands {

@@ -3,5 +3,7 @@
 
 pub mod debugger;
 pub mod dispatch;
+pub mod heap_profiler;
+pub mod jetcrab;
 pub mod profiler;
 pub mod runtime;

@@ -2,6 +2,7 @@
 //! server implements (served as `/json/protocol`).
 
 pub mod debugger;
+pub mod jetcrab;
 pub mod message;
 pub mod runtime;
 
@@ -49,9 +50,33 @@ pub const COMMANDS: &[(&str, &[&str])] = &[
             "setBlackboxPatterns",
         ],
     ),
-    // Accepted so that clients that enable it at start-up (`node inspect`, DevTools) work;
-    // sampling arrives with the telemetry work.
-    ("Profiler", &["enable", "disable", "setSamplingInterval"]),
+    (
+        "Profiler",
+        &[
+            "enable",
+            "disable",
+            "setSamplingInterval",
+            "start",
+            "stop",
+            "startPreciseCoverage",
+            "takePreciseCoverage",
+            "stopPreciseCoverage",
+            "getBestEffortCoverage",
+        ],
+    ),
+    (
+        "HeapProfiler",
+        &[
+            "enable",
+            "disable",
+            "collectGarbage",
+            "takeHeapSnapshot",
+            "startSampling",
+            "stopSampling",
+            "getSamplingProfile",
+        ],
+    ),
+    ("JetCrab", &["enable", "disable", "getSnapshot"]),
 ];
 
 /// Every event this server sends, per domain.
@@ -60,11 +85,17 @@ pub const EVENTS: &[(&str, &[&str])] = &[
         "Runtime",
         &[
             "executionContextCreated",
+            "executionContextDestroyed",
             "consoleAPICalled",
             "exceptionThrown",
         ],
     ),
     ("Debugger", &["scriptParsed", "paused", "resumed"]),
+    (
+        "HeapProfiler",
+        &["addHeapSnapshotChunk", "reportHeapSnapshotProgress"],
+    ),
+    ("JetCrab", &["telemetry", "finished"]),
 ];
 
 /// The `/json/protocol` document: the domains with exactly the commands and events above.

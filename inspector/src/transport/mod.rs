@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod security;
+pub mod telemetry;
 pub mod ws;
 
 use crate::client::Hub;
@@ -37,6 +38,7 @@ pub fn start(addr: SocketAddr, info: ServerInfo, hub: Arc<Hub>) -> std::io::Resu
         .enable_io()
         .enable_time()
         .build()?;
+    hub.set_runtime(rt.handle().clone());
     std::thread::Builder::new()
         .name("inspector".into())
         .spawn(move || {

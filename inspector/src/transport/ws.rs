@@ -4,7 +4,9 @@
 
 use crate::client::{Hub, SessionId, ToJs};
 use crate::protocol::message;
+use futures_util::future::{select, Either};
 use futures_util::{SinkExt, StreamExt};
+use std::pin::pin;
 use std::sync::Arc;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -12,6 +14,9 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// Largest message accepted from a client.
 const MAX_MESSAGE: usize = 16 << 20;
+
+/// Telemetry events a client can have queued before its stream lags (see `telemetry.rs`).
+const TELEMETRY_QUEUE: usize = 256;
 
 /// Completes the handshake and relays messages until either side closes.
 pub async fn serve(stream: TcpStream, hub: Arc<Hub>, id: SessionId) {
@@ -23,9 +28,16 @@ pub async fn serve(stream: TcpStream, hub: Arc<Hub>, id: SessionId) {
     };
     let (mut sink, mut source) = ws.split();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    hub.open(id, tx);
+    let (telemetry_tx, mut telemetry) = tokio::sync::mpsc::channel::<String>(TELEMETRY_QUEUE);
+    hub.open(id, tx, telemetry_tx);
     let writer = async move {
-        while let Some(text) = rx.recv().await {
+        loop {
+            // Replies and events first (`select` polls its left side first): a reply always
+            // precedes the telemetry its request started.
+            let next = match select(pin!(rx.recv()), pin!(telemetry.recv())).await {
+                Either::Left((t, _)) | Either::Right((t, _)) => t,
+            };
+            let Some(text) = next else { break };
             if sink.send(Message::Text(text.into())).await.is_err() {
                 break;
             }
