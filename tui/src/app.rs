@@ -263,6 +263,12 @@ impl App {
             SourceEvent::Output(line) => self.output.push(line),
             SourceEvent::Note(note) => self.note = Some(note),
             SourceEvent::BadLine => self.state.bad_lines += 1,
+            SourceEvent::Heap(h) if !self.paused => {
+                let s = &mut self.state;
+                s.now_us = s.now_us.max(h.uptime_us);
+                s.gc.reading(h.uptime_us, h.used, h.size, h.limit);
+            }
+            SourceEvent::Heap(_) => {}
         }
     }
 

@@ -5,7 +5,7 @@ mod common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jetcrab_top::app::{App, Effect, ViewId};
-use jetcrab_top::input::{action, Action};
+use jetcrab_top::input::action;
 use jetcrab_top::source::{Command, Line, SourceEvent, Status};
 use jetcrab_top::state::Window;
 

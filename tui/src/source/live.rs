@@ -7,7 +7,7 @@
 //! `JetCrab.finished` is retried every second (rediscovering the target with `--port`) until
 //! the process is known to be gone. Malformed frames and unknown messages are skipped.
 
-use super::{Command, Line, SourceEvent, Status};
+use super::{Command, HeapNow, Line, SourceEvent, Status};
 use futures_util::{SinkExt, StreamExt};
 use jetcrab_engine::telemetry::Header;
 use serde::Deserialize;
@@ -26,6 +26,8 @@ use tokio_tungstenite::WebSocketStream;
 const CHANNEL: usize = 1 << 16;
 /// Pause between reconnection attempts.
 const RETRY: Duration = Duration::from_secs(1);
+/// How often the live heap is read (`JetCrab.getSnapshot`).
+const SNAPSHOT_EVERY: Duration = Duration::from_millis(500);
 /// Bound on connecting, and on waiting for the child's inspector URL.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -271,10 +273,21 @@ async fn http_get(port: u16, path: &str) -> std::io::Result<String> {
 /// Ids of the requests this client sends.
 const ENABLE: u64 = 1;
 const RUN: u64 = 2;
+const SNAPSHOT: u64 = 3;
+
+/// The heap of a `JetCrab.getSnapshot` reply (an error reply, from an older inspector, has
+/// none).
+fn heap_of(reply: &Value) -> Option<HeapNow> {
+    let snapshot = reply.pointer("/result/snapshot")?;
+    let mut heap = HeapNow::deserialize(snapshot.get("heap")?).ok()?;
+    heap.uptime_us = snapshot.get("uptime_us")?.as_u64()?;
+    Some(heap)
+}
 
 /// One connected session: `JetCrab.enable`, then (for a started script)
 /// `Runtime.runIfWaitingForDebugger`, then events until the script finishes or the socket
-/// drops. `c` commands are sent as they come.
+/// drops. `c` commands are sent as they come; every [`SNAPSHOT_EVERY`] a
+/// `JetCrab.getSnapshot` reads the live heap (one request in flight at most).
 async fn session<S>(
     ws: WebSocketStream<S>,
     run_if_waiting: bool,
@@ -286,6 +299,9 @@ where
 {
     let (mut tx, mut rx) = ws.split();
     let mut next_id = 10;
+    let mut snapshots = tokio::time::interval(SNAPSHOT_EVERY);
+    snapshots.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut snapshot_in_flight = false;
     let enable = json!({"profiling": true});
     if let Err(e) = send(&mut tx, ENABLE, "JetCrab.enable", enable).await {
         return Outcome::Lost(e);
@@ -302,6 +318,13 @@ where
                 };
                 // Junk from the peer is skipped, never fatal.
                 let Ok(msg) = serde_json::from_str::<Value>(&text) else { continue };
+                if msg.get("id").and_then(Value::as_u64) == Some(SNAPSHOT) {
+                    snapshot_in_flight = false;
+                    if let Some(heap) = heap_of(&msg) {
+                        out.send(SourceEvent::Heap(heap)).await;
+                    }
+                    continue;
+                }
                 match handle(msg, out).await {
                     Reply::None => {}
                     Reply::Finished(outcome) => return outcome,
@@ -313,6 +336,12 @@ where
                             }
                         }
                     }
+                }
+            }
+            _ = snapshots.tick(), if !snapshot_in_flight => {
+                snapshot_in_flight = true;
+                if let Err(e) = send(&mut tx, SNAPSHOT, "JetCrab.getSnapshot", json!({})).await {
+                    return Outcome::Lost(e);
                 }
             }
             cmd = commands.recv() => {
@@ -422,11 +451,17 @@ mod tests {
         S: AsyncRead + AsyncWrite + Unpin,
     {
         loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => return serde_json::from_str(t.as_str()).unwrap(),
+            let v: Value = match ws.next().await {
+                Some(Ok(Message::Text(t))) => serde_json::from_str(t.as_str()).unwrap(),
                 Some(Ok(_)) => continue,
                 other => panic!("client went away: {other:?}"),
+            };
+            if v["method"] != "JetCrab.getSnapshot" {
+                return v;
             }
+            let heap = json!({"used": 1, "size": 2, "limit": 3});
+            let snapshot = json!({"uptime_us": 42, "heap": heap, "gc": {}});
+            text(ws, json!({"id": v["id"], "result": {"snapshot": snapshot}})).await;
         }
     }
 
@@ -489,6 +524,8 @@ mod tests {
             let collect = next_request(&mut ws).await;
             assert_eq!(collect["method"], "HeapProfiler.collectGarbage");
             text(&mut ws, json!({"id": collect["id"], "result": {}})).await;
+            // Wait for a heap poll (every 500 ms) before finishing.
+            let _ = tokio::time::timeout(Duration::from_secs(2), next_request(&mut ws)).await;
             let finished = json!({"exitCode": 3, "error": "Error: boom"});
             text(
                 &mut ws,
@@ -550,6 +587,13 @@ mod tests {
         let bad = seen.iter().filter(|e| **e == SourceEvent::BadLine).count();
         assert_eq!(bad, 2, "two telemetry events that are not records");
         assert!(seen.contains(&SourceEvent::Note("garbage collection requested".into())));
+        let heap = HeapNow {
+            uptime_us: 42,
+            used: 1,
+            size: 2,
+            limit: 3,
+        };
+        assert!(seen.contains(&SourceEvent::Heap(heap)), "{seen:?}");
         assert_eq!(live.dropped.load(Ordering::Relaxed), 0);
     }
 

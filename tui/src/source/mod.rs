@@ -107,6 +107,23 @@ pub enum SourceEvent {
     Note(String),
     /// A telemetry event that did not parse (skipped).
     BadLine,
+    /// A live heap reading from `JetCrab.getSnapshot` (telemetry only reports the heap at
+    /// collections).
+    Heap(HeapNow),
+}
+
+/// The heap at a moment, as `JetCrab.getSnapshot` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct HeapNow {
+    /// µs since the stream started (the records' clock).
+    #[serde(default)]
+    pub uptime_us: u64,
+    /// Bytes allocated and not yet freed.
+    pub used: u64,
+    /// Heap size.
+    pub size: u64,
+    /// Heap limit.
+    pub limit: u64,
 }
 
 /// Requests from the app to a live source.

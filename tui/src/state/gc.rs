@@ -102,6 +102,12 @@ impl GcState {
         self.cycles.push(Cycle { ts_us, end });
     }
 
+    /// A live heap reading between collections (the inspector's snapshot).
+    pub fn reading(&mut self, ts_us: u64, used: u64, size: u64, limit: u64) {
+        self.heap_limit = limit;
+        self.heap.push(HeapPoint { ts_us, used, size });
+    }
+
     /// The last cycle.
     pub fn last(&self) -> Option<&GcEnd> {
         self.cycles.last().map(|c| &c.end)
