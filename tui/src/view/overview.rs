@@ -35,14 +35,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
     let [gc, jit] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(middle);
-    draw_process(frame, s, process, &app.title);
+    draw_process(frame, app, process);
     draw_heap(frame, s, heap);
     draw_gc(frame, s, gc);
     draw_jit(frame, s, jit);
     draw_event_loop(frame, s, bottom);
 }
 
-fn draw_process(frame: &mut Frame, s: &State, area: Rect, title: &str) {
+fn draw_process(frame: &mut Frame, app: &App, area: Rect) {
+    let s = &app.state;
     let cpu = s
         .profile
         .busy_fraction()
@@ -57,8 +58,10 @@ fn draw_process(frame: &mut Frame, s: &State, area: Rect, title: &str) {
         kv("samples", num(s.profile.received)),
         kv("records", num(s.records)),
         kv("engine ", engine),
+        kv("dropped", num(s.engine_dropped + s.lost + app.channel_dropped)),
+        kv("skipped", num(s.bad_lines)),
     ]);
-    let block = Block::bordered().title(format!("Process {title}"));
+    let block = Block::bordered().title(format!("Process {}", app.title));
     frame.render_widget(Paragraph::new(text).block(block), area);
 }
 
