@@ -1,7 +1,7 @@
 //! Function ids → names: the `function` records, plus the engine's four pseudo-frames.
 
 use jetcrab_engine::profiler::cpuprofile::{frame_label, CallFrame};
-use jetcrab_engine::profiler::{GC, IDLE, PROGRAM, ROOT};
+use jetcrab_engine::profiler::pseudo_frames;
 use jetcrab_engine::telemetry::{FrameKind, FunctionInfo};
 
 /// Every function id seen so far, indexed by id (the layout `Tally::summary` reads).
@@ -10,15 +10,16 @@ pub struct Functions {
     infos: Vec<FunctionInfo>,
 }
 
-fn pseudo(id: u32, name: &str, kind: FrameKind) -> FunctionInfo {
+/// A name for an id that was used before it was announced.
+fn placeholder(id: u32) -> FunctionInfo {
     FunctionInfo {
         id,
-        name: name.into(),
+        name: format!("#{id}"),
         url: String::new(),
         script_id: 0,
         line: -1,
         column: -1,
-        kind,
+        kind: FrameKind::Js,
     }
 }
 
@@ -26,12 +27,7 @@ impl Default for Functions {
     fn default() -> Self {
         // Ids 0–3 are never announced on the stream (docs/telemetry.md).
         Functions {
-            infos: vec![
-                pseudo(ROOT, "(root)", FrameKind::Root),
-                pseudo(PROGRAM, "(program)", FrameKind::Program),
-                pseudo(IDLE, "(idle)", FrameKind::Idle),
-                pseudo(GC, "(garbage collector)", FrameKind::Gc),
-            ],
+            infos: pseudo_frames(),
         }
     }
 }
@@ -45,8 +41,7 @@ impl Functions {
             return;
         }
         while self.infos.len() <= id {
-            let n = self.infos.len() as u32;
-            self.infos.push(pseudo(n, &format!("#{n}"), FrameKind::Js));
+            self.infos.push(placeholder(self.infos.len() as u32));
         }
         self.infos[id] = info;
     }
@@ -106,7 +101,7 @@ mod tests {
     #[test]
     fn placeholders_until_announced() {
         let mut f = Functions::default();
-        assert_eq!(f.name(IDLE), "(idle)");
+        assert_eq!(f.name(jetcrab_engine::profiler::IDLE), "(idle)");
         f.insert(FunctionInfo {
             id: 6,
             name: "hot".into(),
@@ -121,7 +116,7 @@ mod tests {
         assert_eq!(f.label(6), "hot (b.js:10)");
         assert_eq!(f.as_slice().len(), 7);
         assert_eq!(f.name(99), "#99");
-        f.insert(pseudo(u32::MAX, "bad", FrameKind::Js));
+        f.insert(placeholder(u32::MAX));
         assert_eq!(f.as_slice().len(), 7);
     }
 }

@@ -63,45 +63,75 @@ fn y_axis(hi: f64, label: String) -> Axis<'static> {
 }
 
 fn draw_heap_chart(frame: &mut Frame, s: &State, area: Rect) {
-    let (lo, hi) = timeline(s);
-    let points: Vec<(f64, f64)> =
+    let points =
         s.gc.heap
             .iter()
-            .map(|p| (p.ts_us as f64 / 1e6, p.used as f64 / (1 << 20) as f64))
-            .filter(|(t, _)| *t >= lo)
-            .collect();
-    let top = points.iter().map(|p| p.1).fold(0.0, f64::max).max(1.0);
-    let data = Dataset::default()
-        .marker(Marker::Braille)
-        .graph_type(GraphType::Line)
-        .style(styles::HEAP)
-        .data(&points);
-    let chart = Chart::new(vec![data])
-        .block(Block::bordered().title("Heap used (MiB)"))
-        .x_axis(x_axis(lo, hi))
-        .y_axis(y_axis(top, format!("{top:.0}")));
-    frame.render_widget(chart, area);
+            .map(|p| (p.ts_us, p.used as f64 / (1 << 20) as f64));
+    let chart = Timeline {
+        title: "Heap used (MiB)",
+        graph: GraphType::Line,
+        style: styles::HEAP,
+        min_top: 1.0,
+        decimals: 0,
+    };
+    chart.draw(frame, s, area, points);
 }
 
 fn draw_pause_chart(frame: &mut Frame, s: &State, area: Rect) {
-    let (lo, hi) = timeline(s);
-    let points: Vec<(f64, f64)> =
+    let points =
         s.gc.cycles
             .iter()
-            .map(|c| (c.ts_us as f64 / 1e6, c.end.pause_ns as f64 / 1e6))
+            .map(|c| (c.ts_us, c.end.pause_ns as f64 / 1e6));
+    let chart = Timeline {
+        title: "Pauses (ms)",
+        graph: GraphType::Bar,
+        style: styles::PAUSE,
+        min_top: 0.1,
+        decimals: 1,
+    };
+    chart.draw(frame, s, area, points);
+}
+
+/// A chart of values over the last [`TIMELINE_US`] of record time.
+struct Timeline {
+    title: &'static str,
+    graph: GraphType,
+    style: ratatui::style::Style,
+    /// The y axis reaches at least this high (an empty or flat series still draws).
+    min_top: f64,
+    /// Decimals of the y axis' top label.
+    decimals: usize,
+}
+
+impl Timeline {
+    fn draw(
+        &self,
+        frame: &mut Frame,
+        s: &State,
+        area: Rect,
+        values: impl Iterator<Item = (u64, f64)>,
+    ) {
+        let (lo, hi) = timeline(s);
+        let points: Vec<(f64, f64)> = values
+            .map(|(ts, v)| (ts as f64 / 1e6, v))
             .filter(|(t, _)| *t >= lo)
             .collect();
-    let top = points.iter().map(|p| p.1).fold(0.0, f64::max).max(0.1);
-    let data = Dataset::default()
-        .marker(Marker::Braille)
-        .graph_type(GraphType::Bar)
-        .style(styles::PAUSE)
-        .data(&points);
-    let chart = Chart::new(vec![data])
-        .block(Block::bordered().title("Pauses (ms)"))
-        .x_axis(x_axis(lo, hi))
-        .y_axis(y_axis(top, format!("{top:.1}")));
-    frame.render_widget(chart, area);
+        let top = points
+            .iter()
+            .map(|p| p.1)
+            .fold(0.0, f64::max)
+            .max(self.min_top);
+        let data = Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(self.graph)
+            .style(self.style)
+            .data(&points);
+        let chart = Chart::new(vec![data])
+            .block(Block::bordered().title(self.title))
+            .x_axis(x_axis(lo, hi))
+            .y_axis(y_axis(top, format!("{top:.*}", self.decimals)));
+        frame.render_widget(chart, area);
+    }
 }
 
 /// Bucket labels: the upper bound in ms.

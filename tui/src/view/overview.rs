@@ -58,7 +58,10 @@ fn draw_process(frame: &mut Frame, app: &App, area: Rect) {
         kv("samples", num(s.profile.received)),
         kv("records", num(s.records)),
         kv("engine ", engine),
-        kv("dropped", num(s.engine_dropped + s.lost + app.channel_dropped)),
+        kv(
+            "dropped",
+            num(s.engine_dropped + s.lost + app.channel_dropped),
+        ),
         kv("skipped", num(s.bad_lines)),
     ]);
     let block = Block::bordered().title(format!("Process {}", app.title));
