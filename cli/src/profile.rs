@@ -59,8 +59,8 @@ pub struct Session {
 }
 
 /// Attaches the profiler and the telemetry stream to `engine` as the flags ask; `inspect`
-/// (an inspector will attach) also creates the telemetry hub. The hub costs nothing while
-/// nobody subscribes.
+/// (an inspector will attach) also creates the telemetry hub, which the engine is attached to
+/// only when a client enables the `JetCrab` domain.
 pub fn start(
     args: &ProfileArgs,
     inspect: bool,
@@ -71,7 +71,10 @@ pub fn start(
     let mut writer = None;
     if args.telemetry.is_some() || inspect {
         let hub = Telemetry::new(TelemetryOptions::default());
-        engine.set_telemetry(hub.sink());
+        // For the inspector alone, the `JetCrab` domain attaches the engine when first enabled.
+        if args.telemetry.is_some() {
+            engine.set_telemetry(hub.sink());
+        }
         telemetry = Some(hub);
     }
     if let (Some(path), Some(hub)) = (&args.telemetry, &telemetry) {

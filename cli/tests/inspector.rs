@@ -248,6 +248,11 @@ fn host_check_and_malformed_messages_leave_script_and_server_running() {
         r#"{"id":1,"method":"Runtime.evaluate","params":{"expression":42}}"#.to_string(),
         r#"{"id":1,"method":"Debugger.resume"}"#.to_string(),
         r#"{"id":1,"method":"Nope.nope"}"#.to_string(),
+        r#"{"id":1,"method":"JetCrab.enable","params":{"samplingInterval":-1}}"#.to_string(),
+        r#"{"id":1,"method":"HeapProfiler.startSampling","params":{"samplingInterval":"x"}}"#
+            .to_string(),
+        r#"{"id":1,"method":"HeapProfiler.stopSampling"}"#.to_string(),
+        r#"{"id":1,"method":"Profiler.stop"}"#.to_string(),
         "\u{0}\u{1}\u{2}".to_string(),
     ];
     for i in 0..1000 {
@@ -332,7 +337,17 @@ const ADD_SCRIPT: &str = "let total = 0;\n\
       const r = add(2, 3);\n\
       console.log('done', r, total);\n\
       try { throw new Error('boom'); } catch (e) {}\n\
-    }, 20);\n";
+    }, 20);\n\
+    class Widget { constructor(i) { this.id = i; this.tag = 'w' + i; } }\n\
+    globalThis.widgets = [];\n\
+    function burn(ms) {\n\
+      const end = performance.now() + ms;\n\
+      let x = 0;\n\
+      while (performance.now() < end) x += Math.sqrt(x + 1);\n\
+      return x;\n\
+    }\n\
+    burn(300);\n\
+    for (let i = 0; i < 200000; i++) { const w = new Widget(i); if (i % 1000 === 0) widgets.push(w); }\n";
 
 #[test]
 fn chrome_remote_interface_evaluates_logs_and_breaks() {

@@ -38,6 +38,14 @@ fn drain(sub: &mut Subscription) -> (Vec<Arc<Record>>, u64) {
     }
 }
 
+/// How many `sample` records.
+fn count_samples(records: &[Arc<Record>]) -> usize {
+    records
+        .iter()
+        .filter(|r| matches!(r.event, Event::Sample(_)))
+        .count()
+}
+
 #[test]
 fn gc_events_match_heap_stats() {
     let hub = Telemetry::new(TelemetryOptions::default());
@@ -213,10 +221,7 @@ fn profiler_and_telemetry_detach_cleanly() {
     drop(rt);
     hub.shutdown();
     let (records, _) = drain(&mut sub);
-    let samples = records
-        .iter()
-        .filter(|r| matches!(r.event, Event::Sample(_)))
-        .count();
+    let samples = count_samples(&records);
     assert_eq!(samples, p.samples.len());
     let aggregate = records
         .iter()
@@ -256,24 +261,23 @@ fn stream_sampling_publishes_without_recording() {
     rt.engine().set_telemetry(hub.sink());
     rt.engine()
         .set_stream_sampling(Some(Duration::from_millis(1)));
-    rt.run_main(HOT_COLD, "hotcold.js").unwrap();
+    // In a block: the three runs share one global scope.
+    let hot_cold = format!("{{\n{HOT_COLD}\n}}");
+    rt.run_main(&hot_cold, "hotcold.js").unwrap();
     assert!(
         rt.engine().stop_profiler().is_none(),
         "nothing was recorded"
     );
     rt.engine().start_profiler(ProfilerOptions::default());
-    rt.run_main(HOT_COLD, "hotcold2.js").unwrap();
+    rt.run_main(&hot_cold, "hotcold2.js").unwrap();
     let p = rt.engine().stop_profiler().unwrap();
     // Streaming goes on after the recording stops.
-    rt.run_main(HOT_COLD, "hotcold3.js").unwrap();
+    rt.run_main(&hot_cold, "hotcold3.js").unwrap();
     rt.engine().set_stream_sampling(None);
     drop(rt);
     hub.shutdown();
     let (records, _) = drain(&mut sub);
-    let samples = records
-        .iter()
-        .filter(|r| matches!(r.event, Event::Sample(_)))
-        .count();
+    let samples = count_samples(&records);
     let (hot, js) = hot_share(&p);
     assert!(js >= 50 && hot * 100 >= js * 80, "{hot} of {js}");
     // Three runs of 400 ms were streamed, one recorded.

@@ -9,7 +9,9 @@
 //! ```
 //!
 //! The graph: a synthetic root with an element edge to `(GC roots)` (every value the collector
-//! treats as a root) and a shortcut edge to the global object; then every live cell. Objects
+//! treats as a root) and shortcut edges to the global object and to the scripts' top-level
+//! `let`/`const`/`class` bindings (the user roots DevTools measures distances from); then
+//! every live cell. Objects
 //! are named by their constructor (closures by their function name, strings by their text) and
 //! have property edges named by key, element edges by index, and internal edges (`__proto__`,
 //! `context`, …); environments are `system / Context` nodes with context edges named by
@@ -85,6 +87,39 @@ pub struct HeapSnapshot {
     pub node_count: usize,
     /// Edges in it.
     pub edge_count: usize,
+}
+
+impl DebugVm<'_> {
+    /// The snapshot id of the object behind a remote-object handle
+    /// (`HeapProfiler.getHeapObjectId`); assigned now if no snapshot named it yet.
+    pub fn heap_object_id(&mut self, handle: &str) -> Option<u32> {
+        let addr = self.object(handle)?.heap_addr()?;
+        Some(self.vm.debug.as_mut()?.heap_ids.id(addr))
+    }
+
+    /// The value a snapshot id names, if that object is still alive
+    /// (`HeapProfiler.getObjectByHeapObjectId`). Walks the heap: for occasional requests.
+    pub fn object_by_heap_id(&mut self, id: u32) -> Option<Value> {
+        let ids = &self.vm.debug.as_ref()?.heap_ids;
+        let addr = ids
+            .by_addr
+            .iter()
+            .find(|&(_, &v)| v == id)
+            .map(|(&a, _)| a)?;
+        let mut found = None;
+        // Only a cell that is allocated now may become a value: the id's object may be dead.
+        self.vm.heap.for_each_cell(|c, _| {
+            if c.addr() == addr {
+                found = match c {
+                    HeapCell::Object(o) => Some(Value::object(o)),
+                    HeapCell::String(s) => Some(Value::string(s)),
+                    HeapCell::Symbol(s) => Some(Value::symbol(s)),
+                    HeapCell::Env(_) => None,
+                };
+            }
+        });
+        found
+    }
 }
 
 /// Nodes, edges and strings as they are built.
@@ -233,8 +268,11 @@ impl DebugVm<'_> {
         let empty = b.string("");
         b.node(NODE_SYNTHETIC, empty, 1, 0);
         b.edge_to(EDGE_ELEMENT, 1, 1);
-        let global = Value::object(vm.realm.global);
-        b.named(EDGE_SHORTCUT, "global", global);
+        // User roots (DevTools measures distances from these): the global object and the
+        // top-level lexical bindings of scripts.
+        b.named(EDGE_SHORTCUT, "global", Value::object(vm.realm.global));
+        let lexical = Value::object(vm.realm.global_lex);
+        b.named(EDGE_SHORTCUT, "(script variables)", lexical);
         b.end_node();
         let mut t = Tracer::collecting();
         vm.trace_roots(&mut t, Value::UNDEFINED);
@@ -537,5 +575,15 @@ mod tests {
         let ids2: FxHashSet<u64> = nodes2.chunks(nf).map(|n| n[2]).collect();
         let widget_ids: Vec<u64> = widgets.iter().map(|&w| nodes[w * nf + 2]).collect();
         assert!(widget_ids.iter().all(|id| ids2.contains(id)));
+
+        // Handles and snapshot ids lead to each other.
+        let mut d = DebugVm { vm: engine.vm() };
+        let opts = crate::debug::EvalOptions::default();
+        let handle = d.evaluate("ws[1]", None, &opts).result.object_id.unwrap();
+        let id = d.heap_object_id(&handle).unwrap();
+        assert!(widget_ids.contains(&(id as u64)));
+        let back = d.object_by_heap_id(id).unwrap();
+        assert_eq!(back, d.object(&handle).unwrap());
+        assert!(d.object_by_heap_id(id + 1).is_none());
     }
 }

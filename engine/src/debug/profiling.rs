@@ -5,7 +5,7 @@ use super::DebugVm;
 use crate::heap::HeapStats;
 use crate::profiler::allocation::SamplingHeapProfile;
 use crate::profiler::{Profile, ProfilerOptions};
-use crate::telemetry::FunctionInfo;
+use crate::telemetry::{FunctionInfo, Sink};
 use std::time::Duration;
 
 impl DebugVm<'_> {
@@ -17,6 +17,11 @@ impl DebugVm<'_> {
     /// Stops the recording (`Profiler.stop`); `None` when none was running.
     pub fn stop_profiler(&mut self) -> Option<Profile> {
         self.vm.stop_profiler()
+    }
+
+    /// Publishes the engine's telemetry to `sink` from now on (replacing any previous sink).
+    pub fn set_telemetry(&mut self, sink: Sink) {
+        self.vm.set_telemetry(sink);
     }
 
     /// Samples JS stacks for the telemetry stream only, never kept (`None` stops). Independent

@@ -158,7 +158,7 @@ impl<T> std::ops::Deref for Gc<T> {
     }
 }
 
-/// A typed reference to an allocated cell (see [`Heap::for_each_cell`]).
+/// A typed reference to an allocated cell (what `Heap::for_each_cell` visits).
 #[derive(Clone, Copy, Debug)]
 pub enum HeapCell {
     /// A string.
@@ -287,7 +287,10 @@ impl Heap {
     #[inline(never)]
     fn sample_allocation(&mut self, size: usize) {
         match self.sampling.as_deref_mut() {
-            Some(s) => self.sample_at = self.stats.total_allocated + s.record(size as u64),
+            Some(s) => {
+                let gap = s.record(size as u64);
+                self.sample_at = self.stats.total_allocated.saturating_add(gap);
+            }
             None => self.sample_at = u64::MAX,
         }
     }

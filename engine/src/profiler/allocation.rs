@@ -23,6 +23,9 @@ use std::sync::Arc;
 /// V8's default mean sampling interval, bytes.
 pub const DEFAULT_INTERVAL: u64 = 32 * 1024;
 
+/// Longest mean interval accepted (1 TiB: effectively never).
+const MAX_INTERVAL: u64 = 1 << 40;
+
 /// The heap's half: draws sample points and keeps sampled sizes until a safepoint.
 pub(crate) struct AllocationSampler {
     interval: u64,
@@ -139,12 +142,12 @@ impl Vm {
     pub(crate) fn start_heap_sampling(&mut self, interval: u64) {
         self.observer().allocations.clear();
         let mut s = AllocationSampler {
-            interval: interval.max(1),
+            interval: interval.clamp(1, MAX_INTERVAL),
             rng: 0x2545_F491_4F6C_DD1D ^ self.heap.stats.total_allocated,
             pending: Vec::new(),
             interrupt: self.interrupt.clone(),
         };
-        self.heap.sample_at = self.heap.stats.total_allocated + s.gap();
+        self.heap.sample_at = self.heap.stats.total_allocated.saturating_add(s.gap());
         self.heap.sampling = Some(Box::new(s));
     }
 

@@ -38,12 +38,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Shortest sampling interval.
 pub const MIN_INTERVAL: Duration = Duration::from_micros(100);
+/// Longest sampling interval (longer requests are clamped).
+pub const MAX_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Profiler settings.
 #[derive(Clone, Debug)]
 pub struct ProfilerOptions {
-    /// Mean time between samples (default 1 ms, at least [`MIN_INTERVAL`]). Each interval is
-    /// drawn uniformly from [0.5, 1.5) times this.
+    /// Mean time between samples (default 1 ms, clamped to [`MIN_INTERVAL`,
+    /// `MAX_INTERVAL`]). Each interval is drawn uniformly from [0.5, 1.5) times this.
     pub interval: Duration,
 }
 
@@ -165,9 +167,17 @@ fn unix_us() -> u64 {
 
 impl Vm {
     pub(crate) fn observer(&mut self) -> &mut Observer {
-        let interrupt = self.interrupt.clone();
-        self.observer
-            .get_or_insert_with(|| Box::new(Observer::new(interrupt)))
+        if self.observer.is_none() {
+            let o = Observer::new(self.interrupt.clone());
+            // Attached from inside a running activation (an inspector request at a
+            // safepoint): its `enter_js` has passed, so say now that JS runs, or every sample
+            // until the next activation would be `(program)`.
+            if !self.frames.is_empty() {
+                o.shared.state.store(STATE_JS, Ordering::Relaxed);
+            }
+            self.observer = Some(Box::new(o));
+        }
+        self.observer.as_deref_mut().expect("just attached")
     }
 
     /// Publishes this engine's events to `sink` (replacing any previous sink).
@@ -180,7 +190,7 @@ impl Vm {
 
     /// Starts recording samples (restarts a running recording).
     pub(crate) fn start_profiler(&mut self, opts: &ProfilerOptions) {
-        let interval = opts.interval.max(MIN_INTERVAL);
+        let interval = opts.interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
         let o = self.observer();
         o.samples.clear();
         o.shared.pseudo.lock().unwrap().clear();
@@ -195,7 +205,7 @@ impl Vm {
     /// ([`Vm::start_profiler`]) is independent of it; while one runs, the sampler uses the
     /// recording's interval for both.
     pub(crate) fn set_stream_sampling(&mut self, interval: Option<Duration>) {
-        let ns = interval.map_or(0, |i| i.max(MIN_INTERVAL).as_nanos() as u64);
+        let ns = interval.map_or(0, |i| i.clamp(MIN_INTERVAL, MAX_INTERVAL).as_nanos() as u64);
         if ns == 0 && self.observer.is_none() {
             return;
         }

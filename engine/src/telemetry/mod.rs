@@ -243,6 +243,14 @@ impl Tap {
         header(self.start_unix_ms)
     }
 
+    /// A sink into the hub (for attaching an engine later; publishing after the hub shut
+    /// down drops the events).
+    pub fn sink(&self) -> Sink {
+        Sink {
+            shared: self.shared.clone(),
+        }
+    }
+
     /// Microseconds since the stream's time 0 (the clock of `ts_us`).
     pub fn now_us(&self) -> u64 {
         self.shared.origin.elapsed().as_micros() as u64

@@ -1,9 +1,10 @@
 //! The `HeapProfiler` domain: explicit collections, heap snapshots streamed as
 //! `addHeapSnapshotChunk` events (V8's `.heapsnapshot`, which DevTools' Memory panel loads),
-//! and the sampling heap profiler.
+//! the sampling heap profiler, and the objects behind snapshot ids.
 
 use super::dispatch::{params, Ctx, Failure, Handled};
 use crate::protocol::message::SERVER_ERROR;
+use crate::protocol::runtime::RemoteObject;
 use jetcrab_engine::profiler::allocation::DEFAULT_INTERVAL;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -23,6 +24,22 @@ struct SnapshotParams {
 #[serde(rename_all = "camelCase", default)]
 struct SamplingParams {
     sampling_interval: Option<f64>,
+}
+
+/// `HeapProfiler.getHeapObjectId` parameters.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectIdParams {
+    object_id: String,
+}
+
+/// `HeapProfiler.getObjectByHeapObjectId` parameters.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HeapObjectIdParams {
+    object_id: String,
+    #[serde(default)]
+    object_group: Option<String>,
 }
 
 /// `text` in pieces of about `max` bytes, cut at character boundaries.
@@ -91,6 +108,27 @@ pub fn handle(cx: &mut Ctx<'_, '_>, command: &str, p: Value) -> Result<Option<Ha
                     ))
                 }
             }
+        }
+        "getHeapObjectId" => {
+            let p: ObjectIdParams = params(p)?;
+            let Some(id) = cx.vm.heap_object_id(&p.object_id) else {
+                return Err((SERVER_ERROR, "Object is not available".into()));
+            };
+            json!({ "heapSnapshotObjectId": id.to_string() })
+        }
+        "getObjectByHeapObjectId" => {
+            let p: HeapObjectIdParams = params(p)?;
+            let found = p
+                .object_id
+                .parse()
+                .ok()
+                .and_then(|id| cx.vm.object_by_heap_id(id));
+            let Some(v) = found else {
+                return Err((SERVER_ERROR, "Object is not available".into()));
+            };
+            let group = p.object_group.as_deref().unwrap_or("console");
+            let object = RemoteObject::from(cx.vm.remote_object(v, group, false));
+            json!({ "result": object })
         }
         _ => return Ok(None),
     };

@@ -28,6 +28,9 @@ pub struct State {
     sessions: BTreeMap<SessionId, Option<u64>>,
     /// Feeds the aggregates below while any session is enabled.
     sub: Option<Subscription>,
+    /// The engine publishes to the hub (attached at the first `enable`, so that an inspector
+    /// nobody asks for telemetry leaves the engine without probes).
+    attached: bool,
     recent_gc: VecDeque<Value>,
     profile: Option<Value>,
     event_loop: Option<Value>,
@@ -108,12 +111,17 @@ pub fn handle(cx: &mut Ctx<'_, '_>, command: &str, p: Value) -> Result<Option<Ha
             let p: EnableParams = params(p)?;
             let tap = cx.hub.tap().ok_or_else(no_telemetry)?.clone();
             let st = &mut cx.state.jetcrab;
+            if !st.attached {
+                cx.vm.set_telemetry(tap.sink());
+                st.attached = true;
+            }
             // Subscribe before listing the functions: every id named later is on the stream.
             let sub = tap.subscribe();
             if st.sub.is_none() {
                 st.sub = tap.subscribe();
             }
-            let interval = p.profiling.then_some(p.sampling_interval.max(1));
+            // Nothing to sample for once the stream has closed (the script is done).
+            let interval = (p.profiling && sub.is_some()).then_some(p.sampling_interval.max(1));
             st.sessions.insert(cx.session, interval);
             st.apply_sampling(cx.vm);
             let now = tap.now_us();

@@ -74,6 +74,8 @@ pub const COMMANDS: &[(&str, &[&str])] = &[
             "startSampling",
             "stopSampling",
             "getSamplingProfile",
+            "getHeapObjectId",
+            "getObjectByHeapObjectId",
         ],
     ),
     ("JetCrab", &["enable", "disable", "getSnapshot"]),

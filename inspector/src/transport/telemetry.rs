@@ -60,3 +60,51 @@ pub async fn forward(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetcrab_engine::telemetry::{Dropped, Event, Telemetry, TelemetryOptions};
+    use serde_json::Value;
+
+    /// A subscriber that fell behind gets one `lagged` record, then what the hub still holds,
+    /// then `JetCrab.finished` once the hub shut down; what was queued first goes first.
+    #[test]
+    fn lag_becomes_a_lagged_record_and_finished_comes_last() {
+        let telemetry = Telemetry::new(TelemetryOptions {
+            subscriber_capacity: 4,
+            ..TelemetryOptions::default()
+        });
+        let (hub, _rx) = Hub::new(Some(telemetry.tap()));
+        hub.set_finished("FINISHED".into());
+        let sub = telemetry.tap().subscribe().unwrap();
+        let sink = telemetry.sink();
+        for total in 0..50 {
+            sink.emit(Event::Dropped(Dropped { total }));
+        }
+        telemetry.shutdown();
+        assert!(hub.tap().unwrap().subscribe().is_none(), "a closed hub");
+        let (out, mut rx) = tokio::sync::mpsc::channel(128);
+        let (_stop, stop_rx) = oneshot::channel();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(forward(hub, sub, vec!["FIRST".into()], out, stop_rx));
+        let mut got = Vec::new();
+        while let Ok(m) = rx.try_recv() {
+            got.push(m);
+        }
+        assert_eq!(got.first().map(String::as_str), Some("FIRST"));
+        assert_eq!(got.last().map(String::as_str), Some("FINISHED"));
+        let records: Vec<Value> = got[1..got.len() - 1]
+            .iter()
+            .map(|m| serde_json::from_str::<Value>(m).unwrap())
+            .inspect(|v| assert_eq!(v["method"], "JetCrab.telemetry"))
+            .map(|v| v["params"].clone())
+            .collect();
+        assert_eq!(records[0]["type"], "lagged", "{records:?}");
+        assert!(records[0]["missed"].as_u64().unwrap() > 0);
+        assert!(records.len() > 1 && records.len() <= 5, "{records:?}");
+        assert!(records[1..].iter().all(|r| r["seq"].as_u64().is_some()));
+    }
+}
