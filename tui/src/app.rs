@@ -267,6 +267,9 @@ impl App {
                 let s = &mut self.state;
                 s.now_us = s.now_us.max(h.uptime_us);
                 s.gc.reading(h.uptime_us, h.used, h.size, h.limit);
+                if let Some(t) = h.gc {
+                    s.gc.at_least(t.count, t.total_pause_ns, t.max_pause_ns);
+                }
             }
             SourceEvent::Heap(_) => {}
         }

@@ -109,7 +109,7 @@ fn dashboard_in_tmux() {
     let record = dir.join("run.ndjson");
     // The pane keeps its text after jetcrab-top exits, so the restored terminal can be read.
     let sh = format!(
-        "JETCRAB_BIN='{}' '{}' --flamegraph-dir '{}' --record '{}' -- '{}' 5; echo \"EXIT $?\"; sleep 60",
+        "JETCRAB_BIN='{}' '{}' --flamegraph-dir '{}' --record '{}' -- '{}' 8; echo \"EXIT $?\"; sleep 60",
         jetcrab.display(),
         env!("CARGO_BIN_EXE_jetcrab-top"),
         dir.display(),

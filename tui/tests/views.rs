@@ -47,6 +47,26 @@ fn hot_paths_windows_and_sorts() {
     insta::assert_snapshot!("hot_paths_1s_by_name_80x24", render(&app, 80, 24));
 }
 
+/// Tiny, odd and huge terminals, with and without data: nothing panics.
+#[test]
+fn any_size_draws() {
+    let empty = App::new("x.js".into(), std::env::temp_dir());
+    for mut app in [common::replayed(), empty] {
+        for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (79, 23), (250, 80)] {
+            for i in 0..ViewId::ALL.len() {
+                app.update(Action::View(i));
+                render(&app, w, h);
+            }
+            app.update(Action::Help);
+            render(&app, w, h);
+            app.update(Action::Close);
+        }
+    }
+    let empty = App::new("x.js".into(), std::env::temp_dir());
+    let screen = render(&empty, 80, 24);
+    assert!(screen.contains("no event-loop records yet"), "{screen}");
+}
+
 #[test]
 fn help_overlay() {
     let mut app = common::replayed();

@@ -7,7 +7,7 @@
 //! `JetCrab.finished` is retried every second (rediscovering the target with `--port`) until
 //! the process is known to be gone. Malformed frames and unknown messages are skipped.
 
-use super::{Command, HeapNow, Line, SourceEvent, Status};
+use super::{Command, GcTotals, HeapNow, Line, SourceEvent, Status};
 use futures_util::{SinkExt, StreamExt};
 use jetcrab_engine::telemetry::Header;
 use serde::Deserialize;
@@ -281,6 +281,9 @@ fn heap_of(reply: &Value) -> Option<HeapNow> {
     let snapshot = reply.pointer("/result/snapshot")?;
     let mut heap = HeapNow::deserialize(snapshot.get("heap")?).ok()?;
     heap.uptime_us = snapshot.get("uptime_us")?.as_u64()?;
+    heap.gc = snapshot
+        .get("gc")
+        .and_then(|g| GcTotals::deserialize(g).ok());
     Some(heap)
 }
 
@@ -460,7 +463,8 @@ mod tests {
                 return v;
             }
             let heap = json!({"used": 1, "size": 2, "limit": 3});
-            let snapshot = json!({"uptime_us": 42, "heap": heap, "gc": {}});
+            let gc = json!({"count": 9, "last_pause_ns": 1, "max_pause_ns": 7, "total_pause_ns": 20, "recent": []});
+            let snapshot = json!({"uptime_us": 42, "heap": heap, "gc": gc});
             text(ws, json!({"id": v["id"], "result": {"snapshot": snapshot}})).await;
         }
     }
@@ -587,11 +591,17 @@ mod tests {
         let bad = seen.iter().filter(|e| **e == SourceEvent::BadLine).count();
         assert_eq!(bad, 2, "two telemetry events that are not records");
         assert!(seen.contains(&SourceEvent::Note("garbage collection requested".into())));
+        let gc = Some(GcTotals {
+            count: 9,
+            max_pause_ns: 7,
+            total_pause_ns: 20,
+        });
         let heap = HeapNow {
             uptime_us: 42,
             used: 1,
             size: 2,
             limit: 3,
+            gc,
         };
         assert!(seen.contains(&SourceEvent::Heap(heap)), "{seen:?}");
         assert_eq!(live.dropped.load(Ordering::Relaxed), 0);

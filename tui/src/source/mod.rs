@@ -124,6 +124,20 @@ pub struct HeapNow {
     pub size: u64,
     /// Heap limit.
     pub limit: u64,
+    /// GC totals since the process started (a late attacher has not seen every cycle).
+    #[serde(skip)]
+    pub gc: Option<GcTotals>,
+}
+
+/// The snapshot's GC totals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct GcTotals {
+    /// Cycles since the start.
+    pub count: u64,
+    /// Longest pause, ns.
+    pub max_pause_ns: u64,
+    /// Sum of pauses, ns.
+    pub total_pause_ns: u64,
 }
 
 /// Requests from the app to a live source.

@@ -108,6 +108,14 @@ impl GcState {
         self.heap.push(HeapPoint { ts_us, used, size });
     }
 
+    /// Raises the totals to what the engine reports (the inspector's snapshot): a late
+    /// attacher did not see the earlier cycles. The histogram and p99 stay ours.
+    pub fn at_least(&mut self, count: u64, total_pause_ns: u64, max_pause_ns: u64) {
+        self.count = self.count.max(count);
+        self.total_pause_ns = self.total_pause_ns.max(total_pause_ns);
+        self.max_pause_ns = self.max_pause_ns.max(max_pause_ns);
+    }
+
     /// The last cycle.
     pub fn last(&self) -> Option<&GcEnd> {
         self.cycles.last().map(|c| &c.end)
