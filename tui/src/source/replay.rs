@@ -112,7 +112,7 @@ impl Replay {
         (restart, &self.lines[range])
     }
 
-    /// Plays everything at once (tests, `--replay` with `--speed 0`).
+    /// Plays everything at once (tests, and tools that only want the final state).
     pub fn play_all(&mut self) -> &[(u64, Line)] {
         self.clock_us = self.end_us();
         let range = self.play_to(u64::MAX);
