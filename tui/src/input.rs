@@ -4,6 +4,8 @@
 //! action. That split is what lets the key handling be tested without a terminal.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use Action as A;
+use KeyCode::{BackTab, Char, Down, End, Esc, Home, Left, Right, Tab, Up};
 
 /// Everything a key can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,131 +48,123 @@ pub enum Action {
     SeekForward,
 }
 
-/// One row of the key table: the keys (as shown in help), what they do, and the matcher.
+/// One row of the key table: the keys (as shown in help), what they do, and the key codes
+/// with their actions.
 pub struct Binding {
     /// Keys as the help overlay shows them.
     pub keys: &'static str,
     /// What they do.
     pub help: &'static str,
-    matches: fn(&KeyEvent) -> Option<Action>,
+    codes: &'static [(KeyCode, Action)],
 }
 
-fn plain(k: &KeyEvent, c: char) -> bool {
-    k.code == KeyCode::Char(c)
-        && !k
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+const fn bind(
+    keys: &'static str,
+    help: &'static str,
+    codes: &'static [(KeyCode, Action)],
+) -> Binding {
+    Binding { keys, help, codes }
 }
 
-/// The key table, in help order.
+/// The key table, in help order. Ctrl-C (quit) is matched before it.
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: "q  Ctrl-C",
-        help: "quit",
-        matches: |k| {
-            let ctrl_c =
-                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-            (plain(k, 'q') || ctrl_c).then_some(Action::Quit)
-        },
-    },
-    Binding {
-        keys: "?",
-        help: "help (Esc closes)",
-        matches: |k| plain(k, '?').then_some(Action::Help),
-    },
-    Binding {
-        keys: "Esc",
-        help: "close help",
-        matches: |k| (k.code == KeyCode::Esc).then_some(Action::Close),
-    },
-    Binding {
-        keys: "Tab  S-Tab",
-        help: "next / previous view",
-        matches: |k| match k.code {
-            KeyCode::Tab => Some(Action::NextView),
-            KeyCode::BackTab => Some(Action::PrevView),
-            _ => None,
-        },
-    },
-    Binding {
-        keys: "1-5",
-        help: "overview, gc, jit, hot paths, event loop",
-        matches: |k| match k.code {
-            KeyCode::Char(c @ '1'..='5') => Some(Action::View(c as usize - '1' as usize)),
-            _ => None,
-        },
-    },
-    Binding {
-        keys: "↑↓  j k",
-        help: "move the selection",
-        matches: |k| match k.code {
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down => Some(Action::Down),
-            KeyCode::Char('k') if plain(k, 'k') => Some(Action::Up),
-            KeyCode::Char('j') if plain(k, 'j') => Some(Action::Down),
-            _ => None,
-        },
-    },
-    Binding {
-        keys: "g G  Home End",
-        help: "first / last row",
-        matches: |k| match k.code {
-            KeyCode::Home => Some(Action::Top),
-            KeyCode::End => Some(Action::Bottom),
-            KeyCode::Char('g') if plain(k, 'g') => Some(Action::Top),
-            KeyCode::Char('G') => Some(Action::Bottom),
-            _ => None,
-        },
-    },
-    Binding {
-        keys: "s",
-        help: "sort by the next column",
-        matches: |k| plain(k, 's').then_some(Action::Sort),
-    },
-    Binding {
-        keys: "w",
-        help: "profile window: 1s / 10s / all",
-        matches: |k| plain(k, 'w').then_some(Action::Window),
-    },
-    Binding {
-        keys: "space",
-        help: "pause the display (data keeps coming)",
-        matches: |k| plain(k, ' ').then_some(Action::Pause),
-    },
-    Binding {
-        keys: "f",
-        help: "flamegraph SVG of the window",
-        matches: |k| plain(k, 'f').then_some(Action::Flamegraph),
-    },
-    Binding {
-        keys: "c",
-        help: "collect garbage now",
-        matches: |k| plain(k, 'c').then_some(Action::CollectGarbage),
-    },
-    Binding {
-        keys: "r",
-        help: "reset the profile windows",
-        matches: |k| plain(k, 'r').then_some(Action::ResetWindow),
-    },
-    Binding {
-        keys: "← →  [ ]",
-        help: "replay: seek 5 s back / forward",
-        matches: |k| match k.code {
-            KeyCode::Left => Some(Action::SeekBack),
-            KeyCode::Right => Some(Action::SeekForward),
-            KeyCode::Char('[') => Some(Action::SeekBack),
-            KeyCode::Char(']') => Some(Action::SeekForward),
-            _ => None,
-        },
-    },
+    bind("q  Ctrl-C", "quit", &[(Char('q'), A::Quit)]),
+    bind("?", "help (Esc closes)", &[(Char('?'), A::Help)]),
+    bind("Esc", "close help", &[(Esc, A::Close)]),
+    bind(
+        "Tab  S-Tab",
+        "next / previous view",
+        &[(Tab, A::NextView), (BackTab, A::PrevView)],
+    ),
+    bind(
+        "1-5",
+        "overview, gc, jit, hot paths, event loop",
+        &[
+            (Char('1'), A::View(0)),
+            (Char('2'), A::View(1)),
+            (Char('3'), A::View(2)),
+            (Char('4'), A::View(3)),
+            (Char('5'), A::View(4)),
+        ],
+    ),
+    bind(
+        "↑↓  j k",
+        "move the selection",
+        &[
+            (Up, A::Up),
+            (Down, A::Down),
+            (Char('k'), A::Up),
+            (Char('j'), A::Down),
+        ],
+    ),
+    bind(
+        "g G  Home End",
+        "first / last row",
+        &[
+            (Home, A::Top),
+            (End, A::Bottom),
+            (Char('g'), A::Top),
+            (Char('G'), A::Bottom),
+        ],
+    ),
+    bind("s", "sort by the next column", &[(Char('s'), A::Sort)]),
+    bind(
+        "w",
+        "profile window: 1s / 10s / all",
+        &[(Char('w'), A::Window)],
+    ),
+    bind(
+        "space",
+        "pause the display (data keeps coming)",
+        &[(Char(' '), A::Pause)],
+    ),
+    bind(
+        "f",
+        "flamegraph SVG of the window",
+        &[(Char('f'), A::Flamegraph)],
+    ),
+    bind(
+        "c",
+        "collect garbage now",
+        &[(Char('c'), A::CollectGarbage)],
+    ),
+    bind(
+        "r",
+        "reset the profile windows",
+        &[(Char('r'), A::ResetWindow)],
+    ),
+    bind(
+        "← →  [ ]",
+        "replay: seek 5 s back / forward",
+        &[
+            (Left, A::SeekBack),
+            (Right, A::SeekForward),
+            (Char('['), A::SeekBack),
+            (Char(']'), A::SeekForward),
+        ],
+    ),
 ];
 
-/// The action of a key event; key releases and unbound keys give `None`.
+/// The action of a key event; key releases, unbound keys and keys with Ctrl or Alt (but
+/// Ctrl-C) give `None`.
 pub fn action(key: &KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    BINDINGS.iter().find_map(|b| (b.matches)(key))
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
+        return Some(Action::Quit);
+    }
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.codes)
+        .find(|(code, _)| *code == key.code)
+        .map(|&(_, a)| a)
 }
 
 #[cfg(test)]
@@ -217,9 +211,14 @@ mod tests {
     }
 
     #[test]
-    fn every_binding_is_documented() {
+    fn every_binding_is_documented_and_keys_are_unique() {
+        let mut seen = Vec::new();
         for b in BINDINGS {
-            assert!(!b.keys.is_empty() && !b.help.is_empty());
+            assert!(!b.keys.is_empty() && !b.help.is_empty() && !b.codes.is_empty());
+            for (code, _) in b.codes {
+                assert!(!seen.contains(code), "{code:?} bound twice");
+                seen.push(*code);
+            }
         }
     }
 }
