@@ -142,7 +142,7 @@ impl Telemetry {
     pub fn tap(&self) -> Tap {
         Tap {
             out: self.out.downgrade(),
-            shared: self.sink.shared.clone(),
+            sink: self.sink.clone(),
             start_unix_ms: self.start_unix_ms,
         }
     }
@@ -217,7 +217,7 @@ fn header(start_unix_ms: u64) -> Header {
 #[derive(Clone)]
 pub struct Tap {
     out: broadcast::WeakSender<Arc<Record>>,
-    shared: Arc<Shared>,
+    sink: Sink,
     start_unix_ms: u64,
 }
 
@@ -234,7 +234,7 @@ impl Tap {
     pub fn subscribe(&self) -> Option<Subscription> {
         Some(Subscription::new(
             self.out.upgrade()?.subscribe(),
-            &self.shared,
+            &self.sink.shared,
         ))
     }
 
@@ -246,14 +246,12 @@ impl Tap {
     /// A sink into the hub (for attaching an engine later; publishing after the hub shut
     /// down drops the events).
     pub fn sink(&self) -> Sink {
-        Sink {
-            shared: self.shared.clone(),
-        }
+        self.sink.clone()
     }
 
     /// Microseconds since the stream's time 0 (the clock of `ts_us`).
     pub fn now_us(&self) -> u64 {
-        self.shared.origin.elapsed().as_micros() as u64
+        self.sink.now_us()
     }
 }
 
