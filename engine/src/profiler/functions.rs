@@ -39,14 +39,21 @@ fn pseudo(id: u32, name: &str, kind: FrameKind) -> FunctionInfo {
     }
 }
 
+/// The four pseudo-frames every engine starts with (ids [`ROOT`], [`PROGRAM`], [`IDLE`],
+/// [`GC`]). They are never announced on the telemetry stream, so consumers that name ids
+/// start from these.
+pub fn pseudo_frames() -> Vec<FunctionInfo> {
+    vec![
+        pseudo(ROOT, "(root)", FrameKind::Root),
+        pseudo(PROGRAM, "(program)", FrameKind::Program),
+        pseudo(IDLE, "(idle)", FrameKind::Idle),
+        pseudo(GC, "(garbage collector)", FrameKind::Gc),
+    ]
+}
+
 impl Functions {
     pub(crate) fn new() -> Functions {
-        let infos = vec![
-            pseudo(ROOT, "(root)", FrameKind::Root),
-            pseudo(PROGRAM, "(program)", FrameKind::Program),
-            pseudo(IDLE, "(idle)", FrameKind::Idle),
-            pseudo(GC, "(garbage collector)", FrameKind::Gc),
-        ];
+        let infos = pseudo_frames();
         Functions {
             spans: vec![(0, 0); infos.len()],
             infos,

@@ -19,7 +19,7 @@ pub mod flamegraph;
 pub(crate) mod functions;
 pub(crate) mod sampler;
 
-pub use functions::{GC, IDLE, PROGRAM, ROOT};
+pub use functions::{pseudo_frames, GC, IDLE, PROGRAM, ROOT};
 
 use crate::heap::Gc;
 use crate::object::{JsObject, ObjectKind};
