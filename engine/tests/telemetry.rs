@@ -381,6 +381,7 @@ fn workers_publish_tagged_gc_and_loop_records() {
         })
         .collect();
     assert!(loops.contains(&(id, format!("worker-{id}"))), "{loops:?}");
+    assert!(loops.contains(&(0, "main".to_string())), "{loops:?}");
     assert!(records
         .iter()
         .filter(|r| matches!(r.event, Event::Function(_) | Event::TierUpCandidates(_)))

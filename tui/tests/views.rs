@@ -80,6 +80,7 @@ fn record(seq: u64, ts_us: u64, event: Event) -> Line {
         v: 1,
         seq,
         ts_us,
+        worker: 0,
         event,
     })
 }

@@ -60,6 +60,7 @@ impl Line {
             v: VERSION,
             seq: 0,
             ts_us: 0,
+            worker: 0,
             event: Event::Header(header),
         })
     }

@@ -1,7 +1,8 @@
-//! Event-loop gauges per JS thread (`event_loop` records) and the main thread's lag history.
+//! Event-loop gauges per JS thread (`event_loop` records), the main thread's lag history, and
+//! each worker's heap (its `gc_end` records, tagged with the worker's number).
 
 use super::ring::Ring;
-use jetcrab_engine::telemetry::EventLoopStats;
+use jetcrab_engine::telemetry::{EventLoopStats, GcEnd};
 use std::collections::BTreeMap;
 
 /// Lag readings kept for the sparkline.
@@ -16,6 +17,21 @@ pub struct EventLoopState {
     pub lag: Ring<u64>,
     /// Largest lag seen on any thread, µs.
     pub max_lag_us: u64,
+    /// Worker thread name (`worker-N`) → its heap after its last collection.
+    pub worker_heaps: BTreeMap<String, WorkerHeap>,
+}
+
+/// A worker's heap, as its collections report it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WorkerHeap {
+    /// Bytes live after the last collection.
+    pub live: u64,
+    /// Heap size after the last collection.
+    pub size: u64,
+    /// Collections so far.
+    pub collections: u64,
+    /// Longest pause, ns.
+    pub max_pause_ns: u64,
 }
 
 impl Default for EventLoopState {
@@ -24,6 +40,7 @@ impl Default for EventLoopState {
             threads: BTreeMap::new(),
             lag: Ring::new(LAG_POINTS),
             max_lag_us: 0,
+            worker_heaps: BTreeMap::new(),
         }
     }
 }
@@ -36,6 +53,18 @@ impl EventLoopState {
             self.lag.push(stats.lag_us);
         }
         self.threads.insert(stats.thread.clone(), (ts_us, stats));
+    }
+
+    /// A `gc_end` record published by worker `worker`.
+    pub fn worker_gc(&mut self, worker: u32, end: &GcEnd) {
+        let h = self
+            .worker_heaps
+            .entry(format!("worker-{worker}"))
+            .or_default();
+        h.live = end.bytes_after;
+        h.size = end.heap_size;
+        h.collections += 1;
+        h.max_pause_ns = h.max_pause_ns.max(end.pause_ns);
     }
 
     /// The main JS thread's gauges.

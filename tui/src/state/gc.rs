@@ -147,7 +147,7 @@ pub fn bucket(pause_ns: u64) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn end(cycle: u64, pause_ns: u64) -> GcEnd {

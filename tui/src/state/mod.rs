@@ -54,6 +54,15 @@ impl State {
         let ts = record.ts_us;
         self.now_us = self.now_us.max(ts);
         self.records += 1;
+        if record.worker != 0 {
+            // Workers publish GC and loop records only; the other models are the main thread's.
+            match &record.event {
+                Event::GcEnd(e) => self.event_loop.worker_gc(record.worker, e),
+                Event::EventLoop(e) => self.event_loop.update(ts, e.clone()),
+                _ => {}
+            }
+            return;
+        }
         match record.event {
             Event::Header(h) => self.header = Some(h),
             Event::GcStart(s) => self.gc.start(ts, s),
@@ -80,5 +89,56 @@ impl State {
     /// `r`: restarts the profile windows now.
     pub fn reset_window(&mut self) {
         self.profile.reset(self.now_us);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetcrab_engine::telemetry::{EventLoopStats, VERSION};
+
+    fn record(worker: u32, ts_us: u64, event: Event) -> Record {
+        Record {
+            v: VERSION,
+            seq: 0,
+            ts_us,
+            worker,
+            event,
+        }
+    }
+
+    fn gauges(thread: &str) -> Event {
+        Event::EventLoop(EventLoopStats {
+            thread: thread.into(),
+            pending_timers: 1,
+            pending_immediates: 0,
+            inflight_ops: 0,
+            microtasks: 0,
+            live_workers: 0,
+            lag_us: 0,
+            iterations: 1,
+        })
+    }
+
+    /// A worker's collections go to its row, never into the main thread's heap and GC counts.
+    #[test]
+    fn worker_records_stay_out_of_the_main_models() {
+        let mut s = State::default();
+        s.apply(record(0, 10, Event::GcEnd(gc::tests::end(1, 1_000))));
+        let mut big = gc::tests::end(1, 5_000_000);
+        big.bytes_after = 300 << 20;
+        s.apply(record(3, 20, Event::GcEnd(big.clone())));
+        s.apply(record(3, 30, Event::GcEnd(big)));
+        s.apply(record(3, 40, gauges("worker-3")));
+        s.apply(record(0, 50, gauges("main")));
+        assert_eq!(s.gc.count, 1);
+        assert_eq!(s.gc.max_pause_ns, 1_000);
+        let w = s.event_loop.worker_heaps["worker-3"];
+        assert_eq!(
+            (w.live, w.collections, w.max_pause_ns),
+            (300 << 20, 2, 5_000_000)
+        );
+        assert_eq!(s.event_loop.threads.len(), 2);
+        assert_eq!(s.event_loop.main().map(|m| m.thread.as_str()), Some("main"));
     }
 }

@@ -1,7 +1,7 @@
 //! Event loop and workers: each JS thread's gauges, the main thread's lag over time, and the
 //! observed program's output (captured so it never writes over the dashboard).
 
-use super::{num, styles, table};
+use super::{bytes, num, styles, table};
 use crate::app::{App, ViewId};
 use jetcrab_engine::telemetry::EventLoopStats;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,11 +35,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if SORTS[app.sort_of(ViewId::EventLoop)] == "lag" {
         list.sort_by_key(|e| std::cmp::Reverse(e.lag_us));
     }
+    let heap_of = |e: &EventLoopStats| match s.event_loop.worker_heaps.get(&e.thread) {
+        Some(h) => format!("{} ({})", bytes(h.live), num(h.collections)),
+        None if !e.thread.starts_with("worker") => s.gc.heap_now().map_or_else(
+            || "-".into(),
+            |h| format!("{} ({})", bytes(h.used), num(s.gc.count)),
+        ),
+        None => "-".into(),
+    };
     let rows = list
         .into_iter()
         .map(|e| {
             Row::new(vec![
                 e.thread.clone(),
+                heap_of(e),
                 num(e.pending_timers),
                 num(e.pending_immediates),
                 num(e.inflight_ops),
@@ -59,6 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         &[
             "thread",
+            "heap (GCs)",
             "timers",
             "immed.",
             "I/O",
@@ -69,6 +79,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ],
         &[
             Constraint::Min(8),
+            Constraint::Length(14),
             Constraint::Length(6),
             Constraint::Length(6),
             Constraint::Length(5),
