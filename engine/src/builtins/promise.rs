@@ -719,21 +719,15 @@ fn species_getter_returns_this(
     if !matches!(c.kind(), ObjectKind::Native(_)) {
         return false;
     }
-    if c == vm.intrinsic(Intrinsic::Promise) {
-        let mut cache = vm.promise_lookups.species;
-        let found = cached_own_slot(vm, c, species, &mut cache);
-        vm.promise_lookups.species = cache;
-        return found.is_some_and(|(slot, a)| {
-            a & attrs::ACCESSOR != 0 && is_builtin(c.inner().slots[slot as usize], promise_species)
-        });
-    }
-    let Some(p) = vm.get_own_property(c, Key::Named(species)) else {
-        return false;
+    // The getter and the attributes of `c`'s own @@species.
+    let own = if c == vm.intrinsic(Intrinsic::Promise) {
+        cached_own_slot(vm, c, species, |l| &mut l.species)
+            .map(|(slot, a)| (c.inner().slots[slot as usize], a))
+    } else {
+        vm.get_own_property(c, Key::Named(species))
+            .map(|p| (p.value, p.attrs))
     };
-    if p.attrs & attrs::ACCESSOR == 0 {
-        return false;
-    }
-    is_builtin(p.value, promise_species)
+    own.is_some_and(|(getter, a)| a & attrs::ACCESSOR != 0 && is_builtin(getter, promise_species))
 }
 
 /// Where `%Promise.prototype%.constructor` and `%Promise%[@@species]` were last found, by the
@@ -747,15 +741,16 @@ pub(crate) struct PromiseLookups {
     species: Option<(ShapeId, u32, u8)>,
 }
 
-/// Slot and attributes of `o`'s own named property `key`, through `cache`.
+/// Slot and attributes of `o`'s own named property `key`, through the cache entry `entry`
+/// selects (refilled on a shape miss).
 fn cached_own_slot(
-    vm: &Vm,
+    vm: &mut Vm,
     o: Gc<JsObject>,
     key: crate::atoms::PropKey,
-    cache: &mut Option<(ShapeId, u32, u8)>,
+    entry: fn(&mut PromiseLookups) -> &mut Option<(ShapeId, u32, u8)>,
 ) -> Option<(u32, u8)> {
     let shape = o.inner().shape;
-    if let Some((s, slot, a)) = *cache {
+    if let Some((s, slot, a)) = *entry(&mut vm.promise_lookups) {
         if s == shape {
             return Some((slot, a));
         }
@@ -764,7 +759,7 @@ fn cached_own_slot(
         return None;
     }
     let (slot, a) = vm.shapes.lookup(shape, key)?;
-    *cache = Some((shape, slot, a));
+    *entry(&mut vm.promise_lookups) = Some((shape, slot, a));
     Some((slot, a))
 }
 
@@ -777,10 +772,7 @@ fn plain_promise_constructor(vm: &mut Vm, p: Gc<JsObject>) -> Option<Value> {
     if inner.shape != ShapeId::ROOT || inner.proto != Some(proto) {
         return None;
     }
-    let mut cache = vm.promise_lookups.constructor;
-    let found = cached_own_slot(vm, proto, names::CONSTRUCTOR, &mut cache);
-    vm.promise_lookups.constructor = cache;
-    let (slot, a) = found?;
+    let (slot, a) = cached_own_slot(vm, proto, names::CONSTRUCTOR, |l| &mut l.constructor)?;
     (a & attrs::ACCESSOR == 0).then(|| proto.inner().slots[slot as usize])
 }
 

@@ -219,10 +219,7 @@ impl Runtime {
         let Some(host) = state(vm) else { return };
         sink.emit(crate::telemetry::Event::EventLoop(
             crate::telemetry::EventLoopStats {
-                thread: match sink.worker() {
-                    0 => "main".into(),
-                    n => format!("worker-{n}"),
-                },
+                thread: crate::telemetry::thread_name(sink.worker()),
                 pending_timers: host.timers.len() as u64,
                 pending_immediates: host.immediates.len() as u64,
                 inflight_ops: host.ops.len() as u64,

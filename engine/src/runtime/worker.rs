@@ -239,7 +239,7 @@ fn worker_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResul
         .and_then(|o| o.sink())
         .map(|s| s.for_worker(thread_id));
     let spawned = std::thread::Builder::new()
-        .name(format!("worker-{thread_id}"))
+        .name(crate::telemetry::thread_name(thread_id))
         .stack_size(WORKER_STACK)
         .spawn(move || worker_main(spec, id, parent, (tx, rx), flag, telemetry));
     if let Err(e) = spawned {

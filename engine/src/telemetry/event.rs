@@ -34,6 +34,29 @@ fn is_main_thread(worker: &u32) -> bool {
     *worker == 0
 }
 
+impl Record {
+    /// A main-thread record outside the numbered stream (`seq` 0): the NDJSON header, and
+    /// records replayed to a late subscriber.
+    pub fn unnumbered(ts_us: u64, event: Event) -> Record {
+        Record {
+            v: VERSION,
+            seq: 0,
+            ts_us,
+            worker: 0,
+            event,
+        }
+    }
+}
+
+/// The name telemetry gives the JS thread that publishes as `worker` (`Record::worker`): `main`
+/// for 0, else `worker-<n>` (also the worker's OS thread name).
+pub fn thread_name(worker: u32) -> String {
+    match worker {
+        0 => "main".into(),
+        n => format!("worker-{n}"),
+    }
+}
+
 /// Every kind of observation. Serialized with a `"type"` tag in snake case.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -156,13 +156,7 @@ impl Telemetry {
         mut out: Box<dyn Write + Send>,
     ) -> std::thread::JoinHandle<std::io::Result<()>> {
         let mut sub = self.subscribe();
-        let header = Record {
-            v: VERSION,
-            seq: 0,
-            ts_us: 0,
-            worker: 0,
-            event: Event::Header(self.header()),
-        };
+        let header = Record::unnumbered(0, Event::Header(self.header()));
         std::thread::Builder::new()
             .name("jetcrab-telemetry-ndjson".into())
             .spawn(move || {

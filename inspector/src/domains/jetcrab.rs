@@ -13,7 +13,7 @@ use crate::protocol::jetcrab::*;
 use crate::protocol::message::{self, SERVER_ERROR};
 use crate::transport::telemetry::telemetry_event;
 use jetcrab_engine::debug::DebugVm;
-use jetcrab_engine::telemetry::{Event, Record, RecvError, Subscription, VERSION};
+use jetcrab_engine::telemetry::{Event, Record, RecvError, Subscription};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
@@ -95,13 +95,7 @@ fn event_object(e: &Event) -> Value {
 /// `JetCrab.telemetry` for a record the session missed (replayed `function` records carry
 /// `seq` 0, like the NDJSON header: they are not part of the numbered stream).
 fn replayed(event: Event, ts_us: u64) -> String {
-    let r = Record {
-        v: VERSION,
-        seq: 0,
-        ts_us,
-        worker: 0,
-        event,
-    };
+    let r = Record::unnumbered(ts_us, event);
     telemetry_event(&serde_json::to_string(&r).unwrap_or_default())
 }
 

@@ -8,7 +8,7 @@ pub mod live;
 pub mod record;
 pub mod replay;
 
-use jetcrab_engine::telemetry::{Event, Header, Record, VERSION};
+use jetcrab_engine::telemetry::{Event, Header, Record};
 use serde::Deserialize;
 
 /// One line of a telemetry stream.
@@ -56,13 +56,7 @@ impl Line {
 
     /// The header line of a stream.
     pub fn header(header: Header) -> Line {
-        Line::Record(Record {
-            v: VERSION,
-            seq: 0,
-            ts_us: 0,
-            worker: 0,
-            event: Event::Header(header),
-        })
+        Line::Record(Record::unnumbered(0, Event::Header(header)))
     }
 }
 

@@ -59,7 +59,7 @@ impl EventLoopState {
     pub fn worker_gc(&mut self, worker: u32, end: &GcEnd) {
         let h = self
             .worker_heaps
-            .entry(format!("worker-{worker}"))
+            .entry(jetcrab_engine::telemetry::thread_name(worker))
             .or_default();
         h.live = end.bytes_after;
         h.size = end.heap_size;
