@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// boxes and promise states are small, short-lived allocations, which glibc malloc serves
 /// several times slower (see docs/benchmarks.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: jetcrab_engine::heap::Malloc = jetcrab_engine::heap::Malloc;
 
 /// Stack size of the engine thread: deep (but bounded) recursion in the parser and in builtins
 /// that re-enter the interpreter needs more than the default 8 MiB.

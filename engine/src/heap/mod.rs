@@ -12,6 +12,7 @@
 //! - Cells never move: they live in fixed-size slots of pages, one set of pages per kind.
 
 mod gc;
+mod malloc;
 mod page;
 mod stats;
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod tests;
 mod trace;
 
 pub use gc::{Gc, GcBox, GcHeader, HeapCell, HeapKind};
+pub use malloc::Malloc;
 pub use stats::{GcCycle, HeapStats};
 pub use trace::{Trace, Tracer};
 

@@ -408,7 +408,11 @@ impl Space {
                 self.free = unsafe { c.as_ref().next };
                 c.cast()
             }
-            None => self.alloc_slow(),
+            // Right after a sweep most cells come from the current page's untouched tail.
+            None => match self.current.and_then(Page::bump) {
+                Some(cell) => cell,
+                None => self.alloc_slow(),
+            },
         }
     }
 

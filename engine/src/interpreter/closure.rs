@@ -2,7 +2,7 @@
 
 use crate::atoms::{names, PropKey};
 use crate::bytecode::CodeBlock;
-use crate::heap::Gc;
+use crate::heap::{write_barrier, Gc};
 use crate::object::{attrs, flags, Closure, Env, JsObject, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Intrinsic, Vm};
@@ -66,26 +66,60 @@ impl Vm {
         let length = Value::int(code.length as i32);
         let name = self.function_name_atom(code);
         let name = self.key_to_value(name);
-        if f.generator {
-            let pp = self.intrinsic(if f.is_async {
-                Intrinsic::AsyncGeneratorPrototype
-            } else {
-                Intrinsic::GeneratorPrototype
-            });
-            let p = self.new_object_with(Some(pp), ObjectKind::Ordinary);
+        if f.generator || (is_ctor && !f.class_constructor) {
+            // The `prototype` object is made on first use (`lazy_prototype`): most functions
+            // are never constructed, and a callback made per call should not cost two objects.
             let shape = self.fn_shapes.length_name_prototype;
-            self.init_slots(o, shape, &[length, name, Value::object(p)]);
-        } else if is_ctor && !f.class_constructor {
-            let p = self.new_object();
-            let shape = self.fn_shapes.constructor;
-            self.init_slots(p, shape, &[Value::object(o)]);
-            let shape = self.fn_shapes.length_name_prototype;
-            self.init_slots(o, shape, &[length, name, Value::object(p)]);
+            self.init_slots(o, shape, &[length, name, Value::LAZY_PROTOTYPE]);
         } else {
             let shape = self.fn_shapes.length_name;
             self.init_slots(o, shape, &[length, name]);
         }
         o
+    }
+
+    /// The value of slot `slot` of `o`, making a function's `prototype` object if the slot
+    /// still holds the placeholder. Every read of an object's slot that can reach JS goes
+    /// through here (or falls back to a path that does).
+    #[inline(always)]
+    pub(crate) fn slot_value(&mut self, o: Gc<JsObject>, slot: usize) -> Value {
+        let v = o.inner().slots[slot];
+        if v == Value::LAZY_PROTOTYPE {
+            return self.lazy_prototype(o, slot);
+        }
+        v
+    }
+
+    /// Makes the `prototype` object of the function `f` that `create_closure` left as a
+    /// placeholder in slot `slot`, exactly as it would have made it then (OrdinaryFunctionCreate
+    /// step "MakeConstructor", or the generator's prototype), and stores it there. The object
+    /// is new and nothing could have observed its absence, so the delay is invisible.
+    #[cold]
+    fn lazy_prototype(&mut self, f: Gc<JsObject>, slot: usize) -> Value {
+        let generator = match f.kind() {
+            ObjectKind::Function(c) => c.code.flags.generator.then_some(c.code.flags.is_async),
+            _ => unreachable!("only bytecode functions have a lazy prototype"),
+        };
+        let p = match generator {
+            Some(is_async) => {
+                let pp = self.intrinsic(if is_async {
+                    Intrinsic::AsyncGeneratorPrototype
+                } else {
+                    Intrinsic::GeneratorPrototype
+                });
+                self.new_object_with(Some(pp), ObjectKind::Ordinary)
+            }
+            None => {
+                let p = self.new_object();
+                let shape = self.fn_shapes.constructor;
+                self.init_slots(p, shape, &[Value::object(f)]);
+                p
+            }
+        };
+        let v = Value::object(p);
+        write_barrier(f, v);
+        f.inner().slots[slot] = v;
+        v
     }
 
     /// The atom of `code`'s name, interned once per code block.

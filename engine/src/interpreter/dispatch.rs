@@ -356,7 +356,9 @@ impl Vm {
                                         }
                                     }
                                 }
-                                if let Some(v) = hit {
+                                // A function's `prototype` not made yet: the miss path
+                                // reads it through `slot_value`.
+                                if let Some(v) = hit.filter(|&v| v != Value::LAZY_PROTOTYPE) {
                                     acc = v;
                                     continue;
                                 }
@@ -1273,6 +1275,15 @@ impl Vm {
         if frame.is_entry {
             return Ok(Flow::Exit(result));
         }
+        self.step_over_call();
+        *acc = result;
+        Ok(Flow::Reload)
+    }
+
+    /// Moves the top frame past the call instruction its pc is at: the call has completed
+    /// (its callee returned, or suspended for the first time as a generator or async function).
+    #[inline(always)]
+    pub(crate) fn step_over_call(&mut self) {
         let caller = self.frames.last_mut().unwrap();
         // SAFETY: the caller's code is alive (rooted by its callee), and its pc is at the call
         // instruction, whose first byte the emitter wrote as an `Op`.
@@ -1281,8 +1292,6 @@ impl Vm {
             std::mem::transmute::<u8, Op>(*code.code.get_unchecked(caller.pc as usize))
         };
         caller.pc += op.len() as u32;
-        *acc = result;
-        Ok(Flow::Reload)
     }
 
     /// Finds a handler for `exc`, popping frames. `Err` when it escapes the entry frame.

@@ -106,6 +106,23 @@ impl Trace for GeneratorState {
 crate::object_data!(GeneratorState);
 
 impl GeneratorState {
+    /// A state with no saved frame yet (`save_frame_into` fills it at the first suspension).
+    fn new(state: GenState, promise: Value) -> GeneratorState {
+        GeneratorState {
+            state,
+            callee: Value::UNDEFINED,
+            pc: 0,
+            env: None,
+            env_depth: 0,
+            regs: SavedRegisters::new(),
+            new_target: Value::UNDEFINED,
+            arguments: Value::UNDEFINED,
+            argc: 0,
+            promise,
+            queue: VecDeque::new(),
+        }
+    }
+
     /// The flags of the suspended function's code.
     fn flags(&self) -> CodeFlags {
         let f = self
@@ -207,10 +224,7 @@ impl Vm {
         self.sp = f.saved_sp as usize;
         if !f.is_entry {
             // The call instruction that created the generator completes with it.
-            let caller = self.frames.last_mut().unwrap();
-            // SAFETY: the caller's code is alive (rooted by its callee).
-            let code = unsafe { &*caller.code };
-            caller.pc += Op::ALL[code.code[caller.pc as usize] as usize].len() as u32;
+            self.step_over_call();
         }
     }
 
@@ -220,49 +234,77 @@ impl Vm {
         pc: u32,
         acc: &mut Value,
     ) -> JsResult<super::dispatch::Flow> {
-        let is_entry = self.frames.last().unwrap().is_entry;
-        let code_flags = self.frames.last().unwrap().code().flags;
-        let callee = self.frames.last().unwrap().callee;
-        let mut state = GeneratorState {
-            state: GenState::SuspendedStart,
-            callee: Value::UNDEFINED,
-            pc,
-            env: None,
-            env_depth: 0,
-            regs: SavedRegisters::new(),
-            new_target: Value::UNDEFINED,
-            arguments: Value::UNDEFINED,
-            argc: 0,
-            promise: Value::UNDEFINED,
-            queue: VecDeque::new(),
-        };
+        let top = self.frames.last().unwrap();
+        let (is_entry, code_flags, callee) = (top.is_entry, top.code().flags, top.callee);
+        if code_flags.is_async && !code_flags.generator {
+            return self.async_function_start(pc, acc);
+        }
+        let mut state = GeneratorState::new(GenState::SuspendedStart, Value::UNDEFINED);
         self.save_frame_into(pc, &mut state);
-        let result = if code_flags.is_async && !code_flags.generator {
-            // An async function runs synchronously up to its first `await`, then returns its
-            // promise.
-            let promise = promise::new_promise(self);
-            state.promise = promise;
-            let proto = self.intrinsic(Intrinsic::ObjectPrototype);
-            let obj = self.new_data_object(proto, Box::new(state));
-            self.native_scope(|vm| {
-                vm.root(Value::object(obj));
-                async_step(vm, obj, ResumeMode::Next, Value::UNDEFINED)
-            })?;
-            promise
+        let fallback = if code_flags.is_async {
+            Intrinsic::AsyncGeneratorPrototype
         } else {
-            let fallback = if code_flags.is_async {
-                Intrinsic::AsyncGeneratorPrototype
-            } else {
-                Intrinsic::GeneratorPrototype
-            };
-            let proto = self.prototype_from_constructor_prop(callee, fallback)?;
-            Value::object(self.new_data_object(proto, Box::new(state)))
+            Intrinsic::GeneratorPrototype
         };
+        let proto = self.prototype_from_constructor_prop(callee, fallback)?;
+        let result = Value::object(self.new_data_object(proto, Box::new(state)));
         if is_entry {
             return Ok(super::dispatch::Flow::Exit(result));
         }
         *acc = result;
         Ok(super::dispatch::Flow::Reload)
+    }
+
+    /// An async function's `GeneratorStart` (at `pc`): the body runs at once, in the frame the
+    /// call pushed, up to its first `await` (or its end), and the call then completes with the
+    /// function's promise. For that run the frame becomes an entry frame with the new state
+    /// object as its generator, exactly what `resume_generator` pushes for later steps, so
+    /// `Await`, `Return` and an uncaught throw all end the nested loop. Saving the frame here
+    /// and pushing it back to run it cost every async call two register copies and a frame.
+    fn async_function_start(
+        &mut self,
+        pc: u32,
+        acc: &mut Value,
+    ) -> JsResult<super::dispatch::Flow> {
+        let promise = promise::new_promise(self);
+        let proto = self.intrinsic(Intrinsic::ObjectPrototype);
+        let state = GeneratorState::new(GenState::Running, promise);
+        // No collection can happen before the frame roots the state (allocation never collects).
+        let obj = self.new_data_object(proto, Box::new(state));
+        let frame = self.frames.last_mut().unwrap();
+        let was_entry = std::mem::replace(&mut frame.is_entry, true);
+        frame.generator = Value::object(obj);
+        frame.pc = pc + Op::GeneratorStart.len() as u32;
+        self.suspended = false;
+        let r = self.run_resumed(Value::UNDEFINED, None);
+        let outcome = if self.run_suspended(obj) {
+            r.map(GenResult::Awaited)
+        } else {
+            r.map(GenResult::Returned)
+        };
+        self.native_scope(|vm| {
+            vm.root(Value::object(obj));
+            settle_async_step(vm, obj, promise, outcome)
+        })?;
+        if was_entry {
+            return Ok(super::dispatch::Flow::Exit(promise));
+        }
+        // The call instruction that created the async function completes with its promise.
+        self.step_over_call();
+        *acc = promise;
+        Ok(super::dispatch::Flow::Reload)
+    }
+
+    /// After a run of `gen`'s frame: whether it suspended. If it did not, the frame has
+    /// returned or thrown, and `gen` is marked completed.
+    fn run_suspended(&mut self, gen: Gc<JsObject>) -> bool {
+        if std::mem::take(&mut self.suspended) {
+            return true;
+        }
+        let g = gen.data::<GeneratorState>().unwrap();
+        g.state = GenState::Completed;
+        g.discard_frame();
+        false
     }
 
     fn prototype_from_constructor_prop(
@@ -358,19 +400,16 @@ impl Vm {
         self.sp = base + nregs;
         self.suspended = false;
         let r = self.run_resumed(acc, throw);
-        let g = gen.data::<GeneratorState>().unwrap();
-        if self.suspended {
-            self.suspended = false;
+        if self.run_suspended(gen) {
             let v = r?;
-            let op = Op::ALL[code.code[g.pc as usize] as usize];
+            let at = gen.data::<GeneratorState>().unwrap().pc;
+            let op = Op::ALL[code.code[at as usize] as usize];
             return Ok(match op {
                 Op::Await => GenResult::Awaited(v),
                 Op::YieldStar if !code.flags.is_async => GenResult::Delegated(v),
                 _ => GenResult::Yielded(v),
             });
         }
-        g.state = GenState::Completed;
-        g.discard_frame();
         r.map(GenResult::Returned)
     }
 
@@ -586,7 +625,19 @@ pub(crate) fn async_step(
     value: Value,
 ) -> JsResult<()> {
     let p = state.data::<GeneratorState>().unwrap().promise;
-    match vm.resume_generator(state, mode, value) {
+    let outcome = vm.resume_generator(state, mode, value);
+    settle_async_step(vm, state, p, outcome)
+}
+
+/// What one step of an async function led to: an `await` subscribes to the awaited value; a
+/// return or throw settles the function's promise `p`.
+fn settle_async_step(
+    vm: &mut Vm,
+    state: Gc<JsObject>,
+    p: Value,
+    outcome: JsResult<GenResult>,
+) -> JsResult<()> {
+    match outcome {
         Ok(GenResult::Awaited(awaited)) => await_value(vm, state, awaited, AfterAwait::Resume),
         Ok(GenResult::Returned(v) | GenResult::Yielded(v) | GenResult::Delegated(v)) => {
             promise::resolve_promise(vm, p, v)

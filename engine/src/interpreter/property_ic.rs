@@ -87,7 +87,7 @@ impl Vm {
         accessor: bool,
         receiver: Value,
     ) -> JsResult<Value> {
-        let v = holder.inner().slots[slot as usize];
+        let v = self.slot_value(holder, slot as usize);
         if accessor {
             if v.is_undefined() {
                 return Ok(Value::UNDEFINED);

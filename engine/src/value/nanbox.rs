@@ -39,6 +39,9 @@ impl Value {
     pub const TRUE: Value = Value(TAG_SPECIAL | 3);
     /// The internal "no value" marker: array holes and TDZ (uninitialised `let`/`const`). Never visible to JS.
     pub const EMPTY: Value = Value(TAG_SPECIAL | 4);
+    /// The internal placeholder of a function's `prototype` slot before the object is made
+    /// (`Vm::lazy_prototype`). Never visible to JS: every read of an object slot replaces it.
+    pub const LAZY_PROTOTYPE: Value = Value(TAG_SPECIAL | 5);
 
     /// A double; NaN is canonicalised so that it cannot be mistaken for a tag.
     #[inline(always)]

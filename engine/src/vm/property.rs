@@ -83,19 +83,20 @@ impl Vm {
         for (k, slot, a) in props {
             let s = slot as usize;
             let setter = if a & attrs::ACCESSOR != 0 {
-                inner.slots[s + 1]
+                o.inner().slots[s + 1]
             } else {
                 Value::UNDEFINED
             };
             map.insert(
                 k,
                 PropSlot {
-                    value: inner.slots[s],
+                    value: self.slot_value(o, s),
                     setter,
                     attrs: a,
                 },
             );
         }
+        let inner = o.inner();
         inner.dict = Some(Box::new(map));
         inner.slots = Vec::new();
         inner.shape = ShapeId::DICT;
@@ -142,7 +143,7 @@ impl Vm {
                         Value::UNDEFINED
                     };
                     return Some(PropSlot {
-                        value: inner.slots[s],
+                        value: self.slot_value(o, s),
                         setter,
                         attrs: a,
                     });
