@@ -1240,10 +1240,7 @@ impl Vm {
         };
         self.sp = saved;
         // Resume after the SuperCall instruction.
-        let f = self.frames.last_mut().unwrap();
-        // SAFETY: the frame's code is alive (rooted by its callee).
-        let code = unsafe { &*f.code };
-        f.pc += Op::ALL[code.code[f.pc as usize] as usize].len() as u32;
+        self.step_over_call();
         r
     }
 
