@@ -40,10 +40,17 @@ use state::{state, HostState};
 use std::rc::Rc;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
+/// Threads in the blocking pool that runs `tokio::fs` operations, as in libuv (Node's default
+/// thread pool size). Tokio's default of 512 let 1,000 concurrent `writeFile`s start hundreds of
+/// threads that mostly contend for the same directory: the concurrent phase of
+/// `benches/programs/io_files.js` took 0.8–3.3 s against 0.5–0.66 s with four.
+const BLOCKING_THREADS: usize = 4;
+
 /// A current-thread Tokio runtime with timers (and the blocking pool `tokio::fs` uses).
 fn new_tokio() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()
         .expect("a current-thread Tokio runtime needs no OS resources beyond a timer")
 }
