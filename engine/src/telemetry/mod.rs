@@ -165,10 +165,7 @@ impl Telemetry {
                 loop {
                     match sub.blocking_recv() {
                         Ok(r) => serde_json::to_writer(&mut out, &*r)?,
-                        Err(RecvError::Lagged(n)) => write!(
-                            out,
-                            "{{\"v\":{VERSION},\"type\":\"lagged\",\"missed\":{n}}}"
-                        )?,
+                        Err(RecvError::Lagged(n)) => out.write_all(lagged_json(n).as_bytes())?,
                         Err(RecvError::Closed) => break,
                     }
                     out.write_all(b"\n")?;
@@ -258,6 +255,13 @@ pub enum RecvError {
     Lagged(u64),
     /// The hub shut down and every record was received.
     Closed,
+}
+
+/// The JSON record a consumer writes in place of the `missed` records it fell behind on
+/// ([`RecvError::Lagged`]): `{"v":1,"type":"lagged","missed":N}`. Not a [`Record`]: the engine
+/// never produces it, each consumer states its own loss.
+pub fn lagged_json(missed: u64) -> String {
+    format!("{{\"v\":{VERSION},\"type\":\"lagged\",\"missed\":{missed}}}")
 }
 
 /// A consumer's end of the stream. Dropping it unsubscribes (when the last subscription goes,

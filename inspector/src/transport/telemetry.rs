@@ -5,7 +5,7 @@
 //! `lagged` record instead of the records it missed. The engine never waits for it.
 
 use crate::client::Hub;
-use jetcrab_engine::telemetry::{RecvError, Subscription, VERSION};
+use jetcrab_engine::telemetry::{lagged_json, RecvError, Subscription};
 use std::pin::pin;
 use std::sync::Arc;
 use tokio::sync::mpsc::Sender;
@@ -44,9 +44,7 @@ pub async fn forward(
                 Ok(json) => telemetry_event(&json),
                 Err(_) => continue,
             },
-            Err(RecvError::Lagged(n)) => telemetry_event(&format!(
-                "{{\"v\":{VERSION},\"type\":\"lagged\",\"missed\":{n}}}"
-            )),
+            Err(RecvError::Lagged(n)) => telemetry_event(&lagged_json(n)),
             Err(RecvError::Closed) => {
                 drop(sub);
                 if let Some(fin) = hub.finished() {
