@@ -16,8 +16,19 @@ async function eventually(pred, ms, what) {
   }
 }
 
-function waitFor(client, method, pred = () => true) {
-  return new Promise((resolve) => {
+// Rejects once the script has ended (`JetCrab.finished`) or the connection is gone, so that a
+// wait for an event that can no longer come (the script threw early, the engine died) fails at
+// once instead of at the test's deadline.
+let end;
+const ended = new Promise((_, reject) => {
+  end = reject;
+});
+ended.catch(() => {});
+
+// Resolves with the params of the next `method` event that satisfies `pred`; unless
+// `afterEnd`, rejects if the script ends first.
+function waitFor(client, method, pred = () => true, afterEnd = false) {
+  const event = new Promise((resolve) => {
     const listener = (params) => {
       if (pred(params)) {
         client.removeListener(method, listener);
@@ -26,6 +37,7 @@ function waitFor(client, method, pred = () => true) {
     };
     client.on(method, listener);
   });
+  return afterEnd ? event : Promise.race([event, ended]);
 }
 
 (async () => {
@@ -34,14 +46,16 @@ function waitFor(client, method, pred = () => true) {
   assert.strictEqual(targets[0].type, 'node');
   const client = await CDP({ host: '127.0.0.1', port, target: targets[0] });
   const { Runtime, Debugger, Profiler, HeapProfiler } = client;
+  client.on('disconnect', () => end(new Error('the inspector closed the connection')));
+  client.on('JetCrab.finished', (p) => end(new Error(`the script ended first: ${JSON.stringify(p)}`)));
   await Runtime.enable();
   await Debugger.enable();
 
   // Before the script runs: the JetCrab stream, a CPU profile and the sampling heap profiler.
   const telemetry = [];
   client.on('JetCrab.telemetry', (r) => telemetry.push(r));
-  const finished = waitFor(client, 'JetCrab.finished');
-  const destroyed = waitFor(client, 'Runtime.executionContextDestroyed');
+  const finished = waitFor(client, 'JetCrab.finished', undefined, true);
+  const destroyed = waitFor(client, 'Runtime.executionContextDestroyed', undefined, true);
   const { header } = await client.send('JetCrab.enable', { samplingInterval: 1000 });
   assert.strictEqual(header.engine, 'jetcrab');
   assert.strictEqual(header.version, 1);
