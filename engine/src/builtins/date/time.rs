@@ -68,12 +68,16 @@ pub(crate) fn time_from_year(y: f64) -> f64 {
 /// 21.4.1.3 YearFromTime(t): the largest integer `y` with `TimeFromYear(y) ≤ t`.
 pub(crate) fn year_from_time(t: f64) -> f64 {
     // An estimate within one year of the answer, then corrected (at most a step or two).
+    // The steps are bounded so that a huge `t` (where y ± 1 == y) cannot loop forever.
     let mut y = (day(t) / 365.2425).floor() + 1970.0;
-    while time_from_year(y) > t {
-        y -= 1.0;
-    }
-    while time_from_year(y + 1.0) <= t {
-        y += 1.0;
+    for _ in 0..4 {
+        if time_from_year(y) > t {
+            y -= 1.0;
+        } else if time_from_year(y + 1.0) <= t {
+            y += 1.0;
+        } else {
+            break;
+        }
     }
     y
 }
