@@ -13,6 +13,7 @@ use crate::vm::{Intrinsic, JsResult, NativeCtx, Vm};
 pub(crate) mod array;
 pub(crate) mod collections;
 pub(crate) mod console;
+pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod function;
 pub(crate) mod global;
@@ -210,6 +211,7 @@ pub(crate) fn init(vm: &mut Vm) {
     string::init(vm);
     number::init(vm);
     math::init(vm);
+    date::init(vm);
     json::init(vm);
     global::init(vm);
     promise::init(vm);

@@ -255,24 +255,13 @@ fn enumerable_own_properties(vm: &mut Vm, o: Gc<JsObject>, kind: EnumKind) -> Js
     Ok(out)
 }
 
-/// The `[object Tag]` builtin tag of objects holding internal data: RegExp by its data type;
-/// Date (no module yet) by its intrinsic prototype on the chain.
-fn data_builtin_tag(vm: &mut Vm, o: Gc<JsObject>) -> Option<&'static str> {
+/// The `[object Tag]` builtin tag of objects holding internal data (RegExp, Date).
+fn data_builtin_tag(o: Gc<JsObject>) -> Option<&'static str> {
     if o.data::<super::regexp::RegExpData>().is_some() {
         return Some("RegExp");
     }
-    let date = vm.intrinsic(Intrinsic::DatePrototype);
-    let mut cur = o.inner().proto;
-    let mut depth = 0;
-    while let Some(p) = cur {
-        if Gc::ptr_eq(p, date) {
-            return Some("Date");
-        }
-        depth += 1;
-        if depth > 64 {
-            break;
-        }
-        cur = p.inner().proto;
+    if o.data::<super::date::DateData>().is_some() {
+        return Some("Date");
     }
     None
 }
@@ -789,7 +778,7 @@ pub(crate) fn object_proto_to_string(
             ObjectKind::Boolean(_) => "Boolean",
             ObjectKind::Number(_) => "Number",
             ObjectKind::String(_) => "String",
-            ObjectKind::Data(_) => data_builtin_tag(vm, o).unwrap_or("Object"),
+            ObjectKind::Data(_) => data_builtin_tag(o).unwrap_or("Object"),
             _ => "Object",
         }
     };

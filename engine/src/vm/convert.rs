@@ -61,6 +61,15 @@ impl Vm {
             }
             return Ok(r);
         }
+        self.ordinary_to_primitive(v, hint)
+    }
+
+    /// `OrdinaryToPrimitive(O, hint)` for an object `v`: `toString` first for the string hint,
+    /// `valueOf` first otherwise.
+    pub fn ordinary_to_primitive(&mut self, v: Value, hint: Hint) -> JsResult<Value> {
+        let Some(o) = v.as_object() else {
+            return Ok(v);
+        };
         let order = if hint == Hint::String {
             [names::TO_STRING, names::VALUE_OF]
         } else {

@@ -16,6 +16,7 @@ mod property;
 pub mod realm;
 
 pub use call::CallOutcome;
+pub use convert::Hint;
 pub use property::{Key, PropertyDescriptor};
 pub use realm::{Intrinsic, Realm, WellKnown};
 
