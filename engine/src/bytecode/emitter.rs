@@ -27,7 +27,10 @@ impl Emitter {
     /// Emits an instruction. `operands` are given as `i64` and narrowed to each operand's width.
     pub fn emit(&mut self, op: Op, operands: &[i64]) {
         let kinds = op.operands();
-        debug_assert_eq!(
+        // Checked in release builds too: a missing operand makes the interpreter decode the next
+        // instruction's bytes as one (a register index out of the frame). It costs nothing
+        // next to parsing.
+        assert_eq!(
             kinds.len(),
             operands.len(),
             "operand count for {}",

@@ -154,8 +154,8 @@ opcodes! {
     DeleteKeyed(R);
     /// acc = super[key] with this
     GetSuper(R);
-    /// super[key] = acc with this
-    SetSuper(R);
+    /// super[key] = acc with this (this, key)
+    SetSuper(R, R);
     /// acc = obj.#name (key is a private-name symbol in a register)
     GetPrivate(R, R);
     /// obj.#name = acc

@@ -357,7 +357,7 @@ impl Heap {
             // SAFETY: marking is complete (`mark_started` was set by `begin_mark`, and the VM
             // marks roots, drains the stack and processes weak containers before sweeping), so
             // unmarked cells are unreachable.
-            let r = unsafe { sweep_space(space, &mut live_bytes) };
+            let r = unsafe { sweep_space(space, &mut live_bytes, self.verify) };
             live += r.live;
             freed += r.freed;
             pages_released += r.pages_released;
@@ -575,21 +575,46 @@ impl Drop for Heap {
     }
 }
 
-/// Sweeps one space; adds the bytes of its survivors to `live_bytes`.
+/// Sweeps one space; adds the bytes of its survivors to `live_bytes`. With `poison` (heap-verify
+/// mode) a dead cell's value bytes are overwritten with [`POISON`], so that a stale reference
+/// (a value the mutator held without rooting it) reads garbage at once instead of working by
+/// luck until the cell is reused.
 ///
 /// # Safety
 /// Marking must be complete.
-unsafe fn sweep_space(space: &mut Space, live_bytes: &mut usize) -> SpaceSweep {
+unsafe fn sweep_space(space: &mut Space, live_bytes: &mut usize, poison: bool) -> SpaceSweep {
     /// # Safety
     /// As above, and the space must hold `T` cells.
-    unsafe fn sweep<T: HeapAlloc>(space: &mut Space, live_bytes: &mut usize) -> SpaceSweep {
+    unsafe fn sweep<T: HeapAlloc>(
+        space: &mut Space,
+        live_bytes: &mut usize,
+        poison: bool,
+    ) -> SpaceSweep {
+        let dead = |h: NonNull<GcHeader>| {
+            // SAFETY: the page sweep passes dead allocated `T` cells only.
+            unsafe { drop_cell::<T>(h) };
+            if poison {
+                let start = std::mem::offset_of!(GcBox<T>, value);
+                // SAFETY: the value was just dropped and the bytes lie inside the cell; the
+                // page code rewrites the header and link it needs after `dead` returns.
+                unsafe {
+                    h.cast::<u8>()
+                        .as_ptr()
+                        .add(start)
+                        .write_bytes(POISON, size_of::<GcBox<T>>() - start)
+                };
+            }
+        };
         // SAFETY: marking is complete (caller). The page sweep passes allocated `T` cells only:
         // dead ones to the first closure, which drops them, live ones to the second.
-        unsafe { space.sweep(|h| drop_cell::<T>(h), |h| *live_bytes += cell_bytes::<T>(h)) }
+        unsafe { space.sweep(dead, |h| *live_bytes += cell_bytes::<T>(h)) }
     }
     // SAFETY: the space's kind names the type of its cells; the rest is the caller's promise.
-    unsafe { with_kind!(space.kind(), sweep(space, live_bytes)) }
+    unsafe { with_kind!(space.kind(), sweep(space, live_bytes, poison)) }
 }
+
+/// The byte heap-verify mode fills dead cells with.
+pub(crate) const POISON: u8 = 0xDB;
 
 /// # Safety
 /// `h` must be the header of a live cell.

@@ -1,6 +1,6 @@
 //! Unit tests of the page allocator and the collector, driven directly (no VM).
 
-use super::gc::{check_ref, GcBox, Heap, HeapKind};
+use super::gc::{check_ref, GcBox, Heap, HeapKind, POISON};
 use super::page::{Page, LIVE_PAGES, PAGE_SIZE};
 use super::trace::Expect;
 use super::{Gc, Trace, Tracer};
@@ -256,4 +256,22 @@ fn verify_checks_roots() {
     // collector never dereferences it as an object because the check panics first.
     let bogus: Gc<JsObject> = unsafe { Gc::from_addr(s.addr()) };
     collect(&mut heap, &[Value::object(bogus)]);
+}
+
+#[test]
+fn verify_mode_poisons_dead_cells() {
+    for verify in [false, true] {
+        let mut heap = Heap::new(false, verify);
+        let dead = string(&mut heap, "dead");
+        let kept = string(&mut heap, "kept");
+        collect(&mut heap, &[Value::string(kept)]);
+        // The dead cell is on the free list: header and link first (16 bytes), then the rest.
+        let size = size_of::<GcBox<JsString>>();
+        assert!(size > 16);
+        // SAFETY: the cell lies in a page the heap still owns; only its bytes are read.
+        let rest =
+            unsafe { std::slice::from_raw_parts((dead.addr() + 16) as *const u8, size - 16) };
+        assert_eq!(rest.iter().all(|&b| b == POISON), verify);
+        assert!(kept.eq_str("kept"));
+    }
 }

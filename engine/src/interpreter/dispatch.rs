@@ -522,7 +522,7 @@ impl Vm {
                         let this = reg!(rd_u16(bc, pc + 1));
                         let key = reg!(rd_u16(bc, pc + 3));
                         tri!(self.set_super(this, key, acc, code.flags.strict));
-                        pc += 3;
+                        pc += 5;
                     }
                     Op::GetPrivate => {
                         let obj = reg!(rd_u16(bc, pc + 1));
