@@ -18,6 +18,7 @@ pub(crate) mod error;
 pub(crate) mod function;
 pub(crate) mod global;
 pub(crate) mod iterator;
+pub(crate) mod iterator_helpers;
 pub(crate) mod json;
 pub(crate) mod math;
 pub(crate) mod number;
@@ -128,6 +129,8 @@ pub(crate) fn allocate_intrinsics(vm: &mut Vm) {
         I::RegExpStringIteratorPrototype,
         I::GeneratorPrototype,
         I::ForInIteratorPrototype,
+        I::IteratorHelperPrototype,
+        I::WrapForValidIteratorPrototype,
     ] {
         vm.realm.intrinsics[i as usize] = plain(vm, iter_proto);
     }
@@ -207,6 +210,7 @@ pub(crate) fn init(vm: &mut Vm) {
     symbol::init(vm);
     error::init(vm);
     iterator::init(vm);
+    iterator_helpers::init(vm);
     array::init(vm);
     string::init(vm);
     number::init(vm);

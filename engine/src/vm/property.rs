@@ -678,7 +678,12 @@ impl Vm {
                 };
             }
             value = desc.value.unwrap_or(cur.value);
-            setter = Value::UNDEFINED;
+            // A generic descriptor (only attributes) keeps an accessor's setter.
+            setter = if is_accessor {
+                cur.setter
+            } else {
+                Value::UNDEFINED
+            };
         }
         self.put_own(o, key, value, setter, a);
         Ok(true)
