@@ -94,18 +94,32 @@ pub(crate) fn view_byte_length(
     fixed: Option<usize>,
     elem_size: usize,
 ) -> Option<usize> {
-    let d = buffer.data::<ArrayBufferData>()?;
-    if d.detached {
-        return None;
-    }
-    let len = d.bytes.len();
-    if byte_offset > len {
-        return None;
-    }
-    match fixed {
-        Some(n) if byte_offset + n > len => None,
-        Some(n) => Some(n),
-        None => Some((len - byte_offset) / elem_size * elem_size),
+    buffer
+        .data::<ArrayBufferData>()?
+        .view_byte_length(byte_offset, fixed, elem_size)
+}
+
+impl ArrayBufferData {
+    /// [`view_byte_length`] on this buffer's data.
+    #[inline]
+    pub(crate) fn view_byte_length(
+        &self,
+        byte_offset: usize,
+        fixed: Option<usize>,
+        elem_size: usize,
+    ) -> Option<usize> {
+        if self.detached {
+            return None;
+        }
+        let len = self.bytes.len();
+        if byte_offset > len {
+            return None;
+        }
+        match fixed {
+            Some(n) if byte_offset + n > len => None,
+            Some(n) => Some(n),
+            None => Some((len - byte_offset) / elem_size * elem_size),
+        }
     }
 }
 

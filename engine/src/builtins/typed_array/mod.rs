@@ -69,35 +69,34 @@ impl TypedArray {
         .map(|b| b / size)
     }
 
-    /// The byte range of element `i`, when it is in bounds.
+    /// The byte range of element `i` in `d` (this array's buffer data), when it is in bounds.
     #[inline]
-    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
-        if i >= self.length()? {
+    fn range(&self, d: &ArrayBufferData, i: usize) -> Option<std::ops::Range<usize>> {
+        let size = self.kind.size();
+        let bytes =
+            d.view_byte_length(self.byte_offset, self.fixed_length.map(|n| n * size), size)?;
+        if i >= bytes / size {
             return None;
         }
-        let start = self.byte_offset + i * self.kind.size();
-        Some(start..start + self.kind.size())
+        let start = self.byte_offset + i * size;
+        Some(start..start + size)
     }
 
     /// Element `i` as a number, when it is in bounds.
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<f64> {
-        let r = self.range(i)?;
         let d = self.buffer.data::<ArrayBufferData>()?;
+        let r = self.range(d, i)?;
         Some(self.kind.decode(d.bytes.get(r)?))
     }
 
     /// Stores `n` (already a Number) at element `i` when it is in bounds.
     #[inline]
     pub(crate) fn put(&self, i: usize, n: f64) {
-        let Some(r) = self.range(i) else {
+        let Some(d) = self.buffer.data::<ArrayBufferData>() else {
             return;
         };
-        if let Some(bytes) = self
-            .buffer
-            .data::<ArrayBufferData>()
-            .and_then(|d| d.bytes.get_mut(r))
-        {
+        if let Some(bytes) = self.range(d, i).and_then(|r| d.bytes.get_mut(r)) {
             self.kind.encode(n, bytes);
         }
     }
@@ -137,6 +136,15 @@ pub(crate) fn is_typed_array(o: Gc<JsObject>) -> bool {
 #[inline]
 pub(crate) fn length_of(o: Gc<JsObject>) -> Option<usize> {
     o.data::<TypedArray>()?.length()
+}
+
+/// The interpreter's keyed-load fast path: element `i` of typed array `o` (undefined when out
+/// of bounds), or None when `o` is not a typed array or `i` is negative.
+#[inline]
+pub(crate) fn fast_get(o: Gc<JsObject>, i: i32) -> Option<Value> {
+    let t = o.data::<TypedArray>()?;
+    let i = usize::try_from(i).ok()?;
+    Some(t.get(i).map_or(Value::UNDEFINED, Value::number))
 }
 
 /// TypedArrayGetElement(O, i): undefined when `i` is not a valid index.

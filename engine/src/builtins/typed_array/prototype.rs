@@ -9,6 +9,7 @@ use super::{
 };
 use crate::builtins::arg;
 use crate::builtins::array::{create_array_iterator, relative_index, ArrayIterKind};
+use crate::builtins::array_buffer::ArrayBufferData;
 use crate::heap::Gc;
 use crate::object::{attrs, JsObject, NativeFn};
 use crate::value::Value;
@@ -313,9 +314,36 @@ fn slice(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Val
     if count > 0 {
         let len = revalidate(vm, o, "slice")?;
         let count = end.min(len).saturating_sub(start);
-        copy_elements(o, start, a, 0, count);
+        copy_slice(o, start, a, count);
     }
     Ok(Value::object(a))
+}
+
+/// The copy of `slice` (step 14): between arrays of one type the spec copies byte by byte in
+/// increasing order, which a species constructor returning a view on the same buffer can
+/// observe (overlapping ranges repeat bytes); otherwise element by element.
+fn copy_slice(o: Gc<JsObject>, start: usize, a: Gc<JsObject>, count: usize) {
+    let (src, dst) = (
+        o.data::<TypedArray>().unwrap(),
+        a.data::<TypedArray>().unwrap(),
+    );
+    if src.kind != dst.kind || !Gc::ptr_eq(src.buffer, dst.buffer) {
+        copy_elements(o, start, a, 0, count);
+        return;
+    }
+    let size = src.kind.size();
+    let from = src.byte_offset + start * size;
+    let to = dst.byte_offset;
+    let limit = dst.length().unwrap_or(0) * size;
+    let Some(d) = src.buffer.data::<ArrayBufferData>() else {
+        return;
+    };
+    for i in 0..(count * size).min(limit) {
+        match d.bytes.get(from + i) {
+            Some(&b) if to + i < d.bytes.len() => d.bytes[to + i] = b,
+            _ => break,
+        }
+    }
 }
 
 // 23.2.3.30 %TypedArray%.prototype.subarray ( start, end )
