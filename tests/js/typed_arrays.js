@@ -72,3 +72,7 @@ dv.setInt16(0, -2); dv.setUint32(2, 0xdeadbeef, true); dv.setFloat32(6, 1.5);
 console.log(dv.getInt16(0), dv.getUint16(0, true), dv.getUint32(2, true).toString(16), dv.getUint32(2).toString(16), dv.getFloat32(6));
 console.log(dv.byteLength, dv.byteOffset, dv.getInt8(0), dv.getUint8(1));
 try { dv.getFloat64(4); } catch (e) { console.log(e.constructor.name); }
+
+// console.log of typed arrays.
+class Bytes extends Uint8Array {}
+console.log(new Float64Array([1.5, -0, NaN]), new Int8Array(0), { a: new Uint16Array(2) }, new Bytes(2));
