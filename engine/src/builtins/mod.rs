@@ -11,8 +11,10 @@ use crate::value::Value;
 use crate::vm::{Intrinsic, JsResult, NativeCtx, Vm};
 
 pub(crate) mod array;
+pub(crate) mod array_buffer;
 pub(crate) mod collections;
 pub(crate) mod console;
+pub(crate) mod data_view;
 pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod function;
@@ -30,6 +32,7 @@ pub(crate) mod regexp;
 pub(crate) mod string;
 pub(crate) mod symbol;
 pub(crate) mod test262;
+pub(crate) mod typed_array;
 
 pub(crate) use iterator::create_async_from_sync_iterator;
 pub(crate) use object::set_integrity_level;
@@ -212,6 +215,9 @@ pub(crate) fn init(vm: &mut Vm) {
     iterator::init(vm);
     iterator_helpers::init(vm);
     array::init(vm);
+    array_buffer::init(vm);
+    typed_array::init(vm);
+    data_view::init(vm);
     string::init(vm);
     number::init(vm);
     math::init(vm);

@@ -27,10 +27,16 @@ fn create_realm(vm: &mut Vm, _this: Value, _args: &[Value], _ctx: NativeCtx) -> 
 fn detach_array_buffer(
     vm: &mut Vm,
     _this: Value,
-    _args: &[Value],
+    args: &[Value],
     _ctx: NativeCtx,
 ) -> JsResult<Value> {
-    Err(vm.type_error("$262.detachArrayBuffer: ArrayBuffer is not supported"))
+    match arg(args, 0).as_object() {
+        Some(b) if super::array_buffer::is_array_buffer(b) => {
+            super::array_buffer::detach(b);
+            Ok(Value::NULL)
+        }
+        _ => Err(vm.type_error("$262.detachArrayBuffer: not an ArrayBuffer")),
+    }
 }
 
 pub(crate) fn init(vm: &mut Vm) {

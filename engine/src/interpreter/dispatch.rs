@@ -1331,6 +1331,12 @@ impl Vm {
                 obj.type_name()
             )));
         }
+        // Typed array elements: a direct bounds-checked read.
+        if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
+            if let Some(v) = crate::builtins::typed_array::fast_get(o, i) {
+                return Ok(v);
+            }
+        }
         let k = self.to_property_key(key)?;
         if let Some(o) = obj.as_object() {
             if let (Key::Named(n), ObjectKind::Array) = (k, o.kind()) {
@@ -1352,6 +1358,12 @@ impl Vm {
                 "Cannot set properties of {} (setting '{name}')",
                 obj.type_name()
             )));
+        }
+        // Typed array elements: TypedArraySetElement directly (never refused).
+        if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
+            if i >= 0 && crate::builtins::typed_array::is_typed_array(o) {
+                return crate::builtins::typed_array::set_element(self, o, i as f64, v);
+            }
         }
         let k = self.to_property_key(key)?;
         match obj.as_object() {

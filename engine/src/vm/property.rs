@@ -886,6 +886,12 @@ impl Vm {
         if let Some(r) = self.exotic_own_keys(o) {
             return r;
         }
+        Ok(self.ordinary_own_keys(o))
+    }
+
+    /// OrdinaryOwnPropertyKeys: `[[OwnPropertyKeys]]` without the exotic hook (exotic objects
+    /// call it for their ordinary part).
+    pub(crate) fn ordinary_own_keys(&mut self, o: Gc<JsObject>) -> Vec<Key> {
         let inner = o.inner();
         let mut out = Vec::new();
         if let ObjectKind::String(s) = &inner.kind {
@@ -933,7 +939,7 @@ impl Vm {
                 .filter(|k| k.is_symbol() && !k.is_private())
                 .map(|&k| Key::Named(k)),
         );
-        Ok(out)
+        out
     }
 
     /// `[[HasProperty]]`.

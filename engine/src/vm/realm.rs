@@ -33,7 +33,12 @@ intrinsics! {
     EvalErrorPrototype, RangeErrorPrototype, ReferenceErrorPrototype, SyntaxErrorPrototype,
     TypeErrorPrototype, URIErrorPrototype, AggregateErrorPrototype,
     ThrowTypeError, Eval, ArrayProtoValues, GeneratorFunction, AsyncFunction,
-    AsyncGeneratorFunction,
+    AsyncGeneratorFunction, ArrayBuffer, DataView, TypedArray,
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    Float32Array, Float64Array,
+    Int8ArrayPrototype, Uint8ArrayPrototype, Uint8ClampedArrayPrototype, Int16ArrayPrototype,
+    Uint16ArrayPrototype, Int32ArrayPrototype, Uint32ArrayPrototype, Float32ArrayPrototype,
+    Float64ArrayPrototype,
 }
 
 macro_rules! well_known_symbols {

@@ -90,7 +90,19 @@ pub(crate) fn array_iterator_step(vm: &mut Vm, this: Value) -> JsResult<Option<V
             }
         }
     }
-    let len = vm.length_of_array_like(ao)?;
+    // 23.1.5.2.1 step 6.b: a typed array's length, a TypeError once it is out of bounds.
+    let len = if crate::builtins::typed_array::is_typed_array(ao) {
+        match crate::builtins::typed_array::length_of(ao) {
+            Some(n) => n as u64,
+            None => {
+                return Err(vm.type_error(
+                    "Cannot perform %ArrayIteratorPrototype%.next on a detached or out-of-bounds typed array",
+                ))
+            }
+        }
+    } else {
+        vm.length_of_array_like(ao)?
+    };
     if index >= len {
         o.data::<ArrayIterator>().unwrap().iterated = Value::UNDEFINED;
         return Ok(None);

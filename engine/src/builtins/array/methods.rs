@@ -675,7 +675,16 @@ fn push_primitive(out: &mut Vec<u16>, v: Value) -> bool {
 fn array_join(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Value> {
     let o = vm.to_object(this)?;
     let len = vm.length_of_array_like(o)?;
-    let sep_arg = arg(args, 0);
+    join_elements(vm, o, len, arg(args, 0))
+}
+
+/// The steps of Array.prototype.join after the length (shared with %TypedArray%.prototype.join).
+pub(crate) fn join_elements(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    len: u64,
+    sep_arg: Value,
+) -> JsResult<Value> {
     let sep: Vec<u16> = if sep_arg.is_undefined() {
         vec![b',' as u16]
     } else {
@@ -732,6 +741,12 @@ fn array_to_string(vm: &mut Vm, this: Value, _: &[Value], ctx: NativeCtx) -> JsR
 fn array_to_locale_string(vm: &mut Vm, this: Value, _: &[Value], _: NativeCtx) -> JsResult<Value> {
     let o = vm.to_object(this)?;
     let len = vm.length_of_array_like(o)?;
+    to_locale_string_elements(vm, o, len)
+}
+
+/// The steps of Array.prototype.toLocaleString after the length (shared with
+/// %TypedArray%.prototype.toLocaleString).
+pub(crate) fn to_locale_string_elements(vm: &mut Vm, o: Gc<JsObject>, len: u64) -> JsResult<Value> {
     let Some(_guard) = enter_join(o) else {
         return Ok(vm.new_string(""));
     };

@@ -14,6 +14,8 @@ mod sort;
 
 #[allow(unused_imports)]
 pub(crate) use iterator::{create_array_iterator, ArrayIterKind, ArrayIterator};
+pub(crate) use methods::{join_elements, to_locale_string_elements};
+pub(crate) use sort::sort_with_comparator;
 
 use super::{arg, make_constructor};
 use crate::atoms::names;

@@ -77,6 +77,20 @@ fn merge_sort(
     Ok(())
 }
 
+/// Sorts `items` (rooted by the caller) with the user comparator `cmp` (SortCompare's
+/// `comparefn` branch: a NaN result counts as +0). Shared with the typed arrays' sort.
+pub(crate) fn sort_with_comparator(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    cmp: Value,
+) -> JsResult<()> {
+    merge_sort(vm, items, &mut |vm, x, y| {
+        let r = vm.call(cmp, Value::UNDEFINED, &[x, y])?;
+        let n = vm.to_number(r)?;
+        Ok(n > 0.0)
+    })
+}
+
 /// 23.1.3.30.2 SortIndexedProperties + the sort itself: returns the sorted values (undefined
 /// values last), with holes skipped when `skip_holes`.
 fn sort_indexed_properties(
@@ -103,11 +117,7 @@ fn sort_indexed_properties(
     let mut items: Vec<Value> = all.iter().copied().filter(|v| !v.is_undefined()).collect();
     let undefineds = all.len() - items.len();
     if !cmp.is_undefined() {
-        merge_sort(vm, &mut items, &mut |vm, x, y| {
-            let r = vm.call(cmp, Value::UNDEFINED, &[x, y])?;
-            let n = vm.to_number(r)?;
-            Ok(n > 0.0)
-        })?;
+        sort_with_comparator(vm, &mut items, cmp)?;
     } else if items.iter().all(|v| !v.is_object()) {
         // Primitives: ToString has no side effects (symbols throw), so convert once.
         let mut keyed: Vec<(Gc<JsString>, Value)> = Vec::with_capacity(items.len());

@@ -8,6 +8,7 @@ use crate::builtins::collections::{CollectionIterator, IterKind, MapData, SetDat
 use crate::builtins::promise::{promise_info, PromiseState};
 use crate::builtins::proxy::proxy_parts;
 use crate::builtins::regexp::RegExpData;
+use crate::builtins::typed_array;
 use crate::heap::Gc;
 use crate::object::{attrs, flags, JsObject, ObjectKind, PropSlot};
 use crate::string::JsString;
@@ -140,6 +141,15 @@ fn is_identifier(s: &str) -> bool {
 /// An own property without running exotic hooks or getters (mapped arguments show their
 /// parameters' values).
 fn own_slot(vm: &mut Vm, o: Gc<JsObject>, key: Key) -> Option<PropSlot> {
+    // Typed array elements are virtual: read them without the exotic method's conversions.
+    if let (Key::Index(i), true) = (key, typed_array::is_typed_array(o)) {
+        let v = typed_array::get_element(o, i as usize);
+        return (!v.is_undefined()).then_some(PropSlot {
+            value: v,
+            setter: Value::UNDEFINED,
+            attrs: attrs::DEFAULT,
+        });
+    }
     let mut p = vm.get_own_property(o, key)?;
     if let Some(v) = crate::vm::arguments::mapped_value(o, key) {
         p.value = v;
@@ -339,6 +349,18 @@ impl Inspector {
             } else {
                 prefix(&constructor, &tag, "Array", &format!("({len})"))
             };
+            braces = [format!("{p}["), "]".into()];
+            if len == 0 && keys.is_empty() {
+                return format!("{}]", braces[0]);
+            }
+            extras = Extras::Array;
+            kind = Kind::Array;
+        } else if let Some(elem) = o.data::<typed_array::TypedArray>().map(|t| t.kind) {
+            keys = enumerable_keys(vm, o, true);
+            let len = typed_array::length_of(o).unwrap_or(0);
+            // Node shows the @@toStringTag getter's result (the type) when it differs.
+            let tag = Some(elem.name().to_string());
+            let p = prefix(&constructor, &tag, elem.name(), &format!("({len})"));
             braces = [format!("{p}["), "]".into()];
             if len == 0 && keys.is_empty() {
                 return format!("{}]", braces[0]);
@@ -725,6 +747,8 @@ impl Inspector {
     ) {
         let len = if o.is_array() {
             o.array_length() as usize
+        } else if typed_array::is_typed_array(o) {
+            typed_array::length_of(o).unwrap_or(0)
         } else {
             read_data(vm, o, Key::Named(names::LENGTH))
                 .and_then(|v| v.as_number())
