@@ -54,6 +54,21 @@ fn out_of_bounds(vm: &mut Vm, method: &str) -> Value {
     ))
 }
 
+/// The buffer's byte length, after the checks the constructor makes before and after reading
+/// `prototype`: not detached (TypeError) and `offset` within it (RangeError).
+fn checked_buffer_length(vm: &mut Vm, buffer: Gc<JsObject>, offset: usize) -> JsResult<usize> {
+    if array_buffer::is_detached(buffer) {
+        return Err(vm.type_error("Cannot construct a DataView on a detached ArrayBuffer"));
+    }
+    let buffer_len = array_buffer::byte_length(buffer);
+    if offset > buffer_len {
+        return Err(vm.range_error(&format!(
+            "Start offset {offset} is outside the bounds of the buffer"
+        )));
+    }
+    Ok(buffer_len)
+}
+
 // 25.3.2.1 DataView ( buffer [ , byteOffset [ , byteLength ] ] )
 fn data_view_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsResult<Value> {
     if ctx.new_target.is_undefined() {
@@ -66,15 +81,7 @@ fn data_view_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsRe
         return Err(vm.type_error("First argument to DataView constructor must be an ArrayBuffer"));
     };
     let offset = vm.to_index(arg(args, 1))?;
-    if array_buffer::is_detached(buffer) {
-        return Err(vm.type_error("Cannot construct a DataView on a detached ArrayBuffer"));
-    }
-    let buffer_len = array_buffer::byte_length(buffer);
-    if offset > buffer_len {
-        return Err(vm.range_error(&format!(
-            "Start offset {offset} is outside the bounds of the buffer"
-        )));
-    }
+    let buffer_len = checked_buffer_length(vm, buffer, offset)?;
     let length_arg = arg(args, 2);
     let view_len = if length_arg.is_undefined() {
         if array_buffer::is_fixed_length(buffer) {
@@ -91,15 +98,7 @@ fn data_view_ctor(vm: &mut Vm, _: Value, args: &[Value], ctx: NativeCtx) -> JsRe
     };
     let proto = vm.prototype_from_constructor(ctx.new_target, Intrinsic::DataViewPrototype)?;
     // Reading `prototype` may have run user code that detached or shrank the buffer.
-    if array_buffer::is_detached(buffer) {
-        return Err(vm.type_error("Cannot construct a DataView on a detached ArrayBuffer"));
-    }
-    let buffer_len = array_buffer::byte_length(buffer);
-    if offset > buffer_len {
-        return Err(vm.range_error(&format!(
-            "Start offset {offset} is outside the bounds of the buffer"
-        )));
-    }
+    let buffer_len = checked_buffer_length(vm, buffer, offset)?;
     if !length_arg.is_undefined() && offset + view_len.unwrap_or(0) > buffer_len {
         return Err(vm.range_error("Invalid DataView length"));
     }

@@ -63,17 +63,8 @@ pub(crate) fn define_functions(vm: &mut Vm, o: Gc<JsObject>, fns: &[FnEntry], a:
     }
 }
 
-/// Creates a builtin constructor bound to its prototype (`C.prototype` and
-/// `C.prototype.constructor`), registers it as `intrinsic` and as a global.
-pub(crate) fn make_constructor(
-    vm: &mut Vm,
-    name: &str,
-    length: u32,
-    f: crate::object::NativeFn,
-    prototype: Gc<JsObject>,
-    intrinsic: Option<Intrinsic>,
-) -> Gc<JsObject> {
-    let c = vm.new_native_closure(name, length, f, Vec::new(), true);
+/// Sets `c.prototype` (fixed) and `prototype.constructor` (not enumerable).
+pub(crate) fn link_constructor(vm: &mut Vm, c: Gc<JsObject>, prototype: Gc<JsObject>) {
     vm.define_value_property(
         c,
         crate::atoms::names::PROTOTYPE,
@@ -86,6 +77,20 @@ pub(crate) fn make_constructor(
         Value::object(c),
         attrs::HIDDEN,
     );
+}
+
+/// Creates a builtin constructor bound to its prototype (`C.prototype` and
+/// `C.prototype.constructor`), registers it as `intrinsic` and as a global.
+pub(crate) fn make_constructor(
+    vm: &mut Vm,
+    name: &str,
+    length: u32,
+    f: crate::object::NativeFn,
+    prototype: Gc<JsObject>,
+    intrinsic: Option<Intrinsic>,
+) -> Gc<JsObject> {
+    let c = vm.new_native_closure(name, length, f, Vec::new(), true);
+    link_constructor(vm, c, prototype);
     if let Some(i) = intrinsic {
         vm.realm.intrinsics[i as usize] = c;
     }

@@ -125,24 +125,10 @@ fn array_last_index_of(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -
     if len == 0 {
         return Ok(Value::int(-1));
     }
-    let n = if args.len() > 1 {
-        vm.to_integer_or_infinity(args[1])?
-    } else {
-        len as f64 - 1.0
-    };
-    if n == f64::NEG_INFINITY {
+    let Some(mut k) = super::last_index_start(vm, args, len)? else {
         return Ok(Value::int(-1));
-    }
-    let start = if n >= 0.0 {
-        n.min(len as f64 - 1.0)
-    } else {
-        len as f64 + n
     };
-    if start < 0.0 {
-        return Ok(Value::int(-1));
-    }
     let target = arg(args, 0);
-    let mut k = start as u64;
     loop {
         if let Some(v) = get_if_present(vm, o, k)? {
             if vm.strict_equals(v, target) {

@@ -133,6 +133,22 @@ pub(crate) fn relative_index(vm: &mut Vm, v: Value, len: u64) -> JsResult<u64> {
     Ok(clamp_relative(r, len))
 }
 
+/// Where `lastIndexOf` starts searching backwards (steps 4–7 of §23.1.3.20 and §23.2.3.20):
+/// `fromIndex` (default `len - 1`) made relative, or `None` when the search is empty. `len > 0`.
+pub(crate) fn last_index_start(vm: &mut Vm, args: &[Value], len: u64) -> JsResult<Option<u64>> {
+    let n = if args.len() > 1 {
+        vm.to_integer_or_infinity(args[1])?
+    } else {
+        len as f64 - 1.0
+    };
+    let start = if n >= 0.0 {
+        n.min(len as f64 - 1.0)
+    } else {
+        len as f64 + n
+    };
+    Ok((start >= 0.0).then_some(start as u64))
+}
+
 /// The clamp of [`relative_index`] on an already converted integer.
 pub(crate) fn clamp_relative(r: f64, len: u64) -> u64 {
     if r < 0.0 {

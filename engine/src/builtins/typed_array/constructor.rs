@@ -7,7 +7,7 @@ use crate::builtins::array::Holder;
 use crate::builtins::array_buffer::{self, new_array_buffer};
 use crate::builtins::{arg, define_global};
 use crate::heap::Gc;
-use crate::object::{attrs, JsObject, ObjectKind};
+use crate::object::{JsObject, ObjectKind};
 use crate::value::Value;
 use crate::vm::{Intrinsic, JsResult, NativeCtx, Vm, WellKnown};
 
@@ -341,13 +341,7 @@ fn ta_of(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsResult<Val
 pub(super) fn init(vm: &mut Vm) -> Gc<JsObject> {
     let proto = vm.intrinsic(Intrinsic::TypedArrayPrototype);
     let c = vm.new_native_closure("TypedArray", 0, abstract_ctor, Vec::new(), true);
-    vm.define_value_property(c, crate::atoms::names::PROTOTYPE, Value::object(proto), 0);
-    vm.define_value_property(
-        proto,
-        crate::atoms::names::CONSTRUCTOR,
-        Value::object(c),
-        attrs::HIDDEN,
-    );
+    crate::builtins::link_constructor(vm, c, proto);
     vm.realm.intrinsics[Intrinsic::TypedArray as usize] = c;
     vm.define_method(c, "from", 1, ta_from);
     vm.define_method(c, "of", 0, ta_of);
@@ -377,13 +371,7 @@ pub(super) fn init_subclasses(vm: &mut Vm, parent: Gc<JsObject>) {
         );
         // A fresh constructor is extensible: this cannot fail.
         let _ = vm.set_prototype_of(c, Some(parent));
-        vm.define_value_property(c, crate::atoms::names::PROTOTYPE, Value::object(proto), 0);
-        vm.define_value_property(
-            proto,
-            crate::atoms::names::CONSTRUCTOR,
-            Value::object(c),
-            attrs::HIDDEN,
-        );
+        crate::builtins::link_constructor(vm, c, proto);
         let size = Value::int(kind.size() as i32);
         vm.define_value_property(c, bpe, size, 0);
         vm.define_value_property(proto, bpe, size, 0);

@@ -8,7 +8,9 @@ use super::{
     TypedArray,
 };
 use crate::builtins::arg;
-use crate::builtins::array::{create_array_iterator, relative_index, ArrayIterKind};
+use crate::builtins::array::{
+    create_array_iterator, last_index_start, relative_index, ArrayIterKind,
+};
 use crate::builtins::array_buffer::ArrayBufferData;
 use crate::heap::Gc;
 use crate::object::{attrs, JsObject, NativeFn};
@@ -155,23 +157,11 @@ fn last_index_of(vm: &mut Vm, this: Value, args: &[Value], _: NativeCtx) -> JsRe
     if len == 0 {
         return Ok(Value::int(-1));
     }
-    let n = if args.len() > 1 {
-        vm.to_integer_or_infinity(args[1])?
-    } else {
-        len as f64 - 1.0
-    };
-    if n == f64::NEG_INFINITY {
-        return Ok(Value::int(-1));
-    }
-    let start = if n >= 0.0 {
-        n.min(len as f64 - 1.0)
-    } else {
-        len as f64 + n
-    };
+    let start = last_index_start(vm, args, len as u64)?;
     let target = arg(args, 0);
-    if start < 0.0 || !target.is_number() {
+    let Some(start) = start.filter(|_| target.is_number()) else {
         return Ok(Value::int(-1));
-    }
+    };
     for k in (0..=start as usize).rev() {
         if valid_index(o, k as f64).is_some() && vm.strict_equals(get_element(o, k), target) {
             return Ok(Value::number(k as f64));
