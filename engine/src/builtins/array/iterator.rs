@@ -91,17 +91,16 @@ pub(crate) fn array_iterator_step(vm: &mut Vm, this: Value) -> JsResult<Option<V
         }
     }
     // 23.1.5.2.1 step 6.b: a typed array's length, a TypeError once it is out of bounds.
-    let len = if crate::builtins::typed_array::is_typed_array(ao) {
-        match crate::builtins::typed_array::length_of(ao) {
+    let len = match ao.data::<crate::builtins::typed_array::TypedArray>() {
+        Some(t) => match t.length() {
             Some(n) => n as u64,
             None => {
                 return Err(vm.type_error(
                     "Cannot perform %ArrayIteratorPrototype%.next on a detached or out-of-bounds typed array",
                 ))
             }
-        }
-    } else {
-        vm.length_of_array_like(ao)?
+        },
+        None => vm.length_of_array_like(ao)?,
     };
     if index >= len {
         o.data::<ArrayIterator>().unwrap().iterated = Value::UNDEFINED;
